@@ -1,0 +1,189 @@
+"""The data model every stage shares: Article in, Summary out.
+
+Offsets are always character offsets into ``Article.body`` (Python ``str`` indices), so a
+highlight's spans can be cut out of the body with ``body[start:end]`` by any consumer.
+Everything serialises to plain JSON with a ``schema_version`` so files written today can be
+read back (and migrated) later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+SCHEMA_VERSION = "1.0"
+
+Span = tuple[int, int]
+
+MediaKind = Literal["image", "video"]
+# What a non-body line turned out to be. Nothing from the input is dropped: a line that is
+# not body text, title, highlight, dateline or media lands in ``Article.blocks`` with one of
+# these kinds.
+BlockKind = Literal[
+    "heading",  # a subheading inside the story ("Turkey feels the pinch")
+    "related",  # a related-story link headline ("Turkey coup: How night of death ... unfolded")
+    "label",  # page furniture such as "Story highlights"
+    "dateline",  # "St. Petersburg, Russia CNN  —", "(CNN) --"
+    "byline",  # "By Jane Smith", "By . Daily Mail Reporter ."
+    "timestamp",  # "PUBLISHED: 10:22 EST, 16 March 2014 | UPDATED: ..."
+    "caption",  # a photo caption or credit line
+    "boilerplate",  # "Scroll down for video", share/subscribe prompts
+]
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A body paragraph: ``body[start:end]``; ``line`` is its 1-based input line if known."""
+
+    id: int
+    start: int
+    end: int
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A body sentence; ``text == body[start:end]``."""
+
+    id: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(slots=True)
+class Media:
+    """An image or video that was embedded in the page.
+
+    Scraped pages show a media item as its file name (which is really a caption:
+    ``erdogan meets with putin in russia_00012016.jpg``), a title line, and for videos a
+    ``03:00 - Source: CNN`` line. All three raw lines are kept in ``lines``.
+    """
+
+    kind: MediaKind
+    file_name: str | None = None
+    caption: str | None = None
+    title: str | None = None
+    duration: str | None = None
+    duration_seconds: int | None = None
+    source: str | None = None
+    lines: list[str] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    """A piece of the input that is not body text, kept with what it was judged to be."""
+
+    kind: BlockKind
+    text: str
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """A news article taken apart: metadata, body with paragraphs/sentences, and the noise."""
+
+    body: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    id: str | None = None
+    title: str | None = None
+    source: str | None = None  # news organisation: "CNN", "Reuters", "Daily Mail"
+    dateline: str | None = None  # place from the dateline: "St. Petersburg, Russia"
+    byline: str | None = None
+    published: str | None = None  # as written in the input; not parsed
+    updated: str | None = None
+    url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    reference_highlights: list[str] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    input_format: str | None = None
+    notes: list[str] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def span_text(self, span: Span) -> str:
+        return self.body[span[0] : span[1]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _ordered(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        _check_version(data)
+        data = dict(data)
+        data["paragraphs"] = [Paragraph(**p) for p in data.get("paragraphs", [])]
+        data["sentences"] = [Sentence(**s) for s in data.get("sentences", [])]
+        data["media"] = [Media(**m) for m in data.get("media", [])]
+        data["blocks"] = [Block(**b) for b in data.get("blocks", [])]
+        return cls(**_known(cls, data))
+
+
+@dataclass(slots=True)
+class Highlight:
+    """One bullet. ``spans`` are the body ranges its text was taken from, in order."""
+
+    text: str
+    sentence_ids: list[int]
+    spans: list[Span]
+    score: float | None = None
+
+
+@dataclass(slots=True)
+class Summary:
+    """A method's output for one article, with enough context to reproduce and audit it."""
+
+    highlights: list[Highlight]
+    method: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    article_id: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds, by stage
+    notes: list[str] = field(default_factory=list)  # anything cut, skipped or truncated
+    schema_version: str = SCHEMA_VERSION
+
+    @property
+    def texts(self) -> list[str]:
+        return [h.text for h in self.highlights]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for h in data["highlights"]:
+            h["spans"] = [list(s) for s in h["spans"]]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Summary:
+        _check_version(data)
+        data = dict(data)
+        data["highlights"] = [
+            Highlight(
+                text=h["text"],
+                sentence_ids=list(h.get("sentence_ids", [])),
+                spans=[(int(a), int(b)) for a, b in h.get("spans", [])],
+                score=h.get("score"),
+            )
+            for h in data.get("highlights", [])
+        ]
+        return cls(**_known(cls, data))
+
+
+def _check_version(data: dict[str, Any]) -> None:
+    version = str(data.get("schema_version", SCHEMA_VERSION))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise ValueError(f"unsupported schema_version {version!r} (this newsbrief reads {SCHEMA_VERSION})")
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    """Put the fields a reader looks at first at the top of the JSON."""
+    first = ["schema_version", "id", "title", "source", "dateline", "byline", "published", "updated"]
+    out = {k: data[k] for k in first if k in data}
+    out.update({k: v for k, v in data.items() if k not in out})
+    return out

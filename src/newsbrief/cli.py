@@ -1,0 +1,184 @@
+"""The ``newsbrief`` command: a thin shell over the library.
+
+Exit codes: 0 ok, 1 internal error, 2 usage error, 3 unreadable or unsupported input (for
+JSON Lines: at least one record could not be read; the others are still processed).
+Errors are one line on stderr; set NEWSBRIEF_DEBUG=1 to see tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import click
+
+from newsbrief import __version__
+from newsbrief.article import Article, Summary
+from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.ingest import FORMATS, Record, iter_records
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
+from newsbrief.summarize import DEFAULT_METHOD, get_summarizer, methods
+
+OUTPUT_FORMATS = ("text", "json", "markdown")
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"newsbrief: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _input_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option(
+        "--max-bytes",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_BYTES,
+        show_default=True,
+        help="Largest article (or JSONL line) accepted, in bytes.",
+    )(f)
+    f = click.option("--encoding", default=None, help="Force the input encoding (default: UTF-8, else Windows-1252 with a note).")(f)
+    f = click.option(
+        "--text-field", default="article", show_default=True, help="JSONL field holding the article text."
+    )(f)
+    f = click.option(
+        "--input-format",
+        "-f",
+        type=click.Choice(FORMATS),
+        default="auto",
+        show_default=True,
+        help="Input format; auto detects from the file name and content.",
+    )(f)
+    return click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))(f)
+
+
+def _records(file: str, input_format: str, text_field: str, encoding: str | None, max_bytes: int) -> Iterator[Record]:
+    return iter_records(file, format=input_format, text_field=text_field, encoding=encoding, max_bytes=max_bytes)
+
+
+class _Runner:
+    """Iterates records, reports bad ones on stderr and remembers whether any failed."""
+
+    def __init__(self) -> None:
+        self.failed = 0
+        self.count = 0
+
+    def articles(self, records: Iterator[Record]) -> Iterator[Article]:
+        for record in records:
+            self.count += 1
+            if record.error is not None:
+                self.failed += 1
+                click.echo(f"newsbrief: error: {record.error}", err=True)
+                continue
+            assert record.article is not None
+            yield record.article
+
+    def finish(self) -> None:
+        if self.failed:
+            _fail(f"{self.failed} of {self.count} record(s) could not be read", InputError.exit_code)
+
+
+def _dump(data: dict[str, Any], indent: int | None) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsbrief")
+def cli() -> None:
+    """Turn raw news (scraped pages, HTML, .story files, JSONL datasets) into structured
+    articles and short, source-linked story highlights."""
+
+
+@cli.command()
+@_input_options
+@click.option("--jsonl/--pretty", "jsonl", default=None, help="One JSON object per line (default for JSONL input).")
+def parse(file: str, input_format: str, text_field: str, encoding: str | None, max_bytes: int, jsonl: bool | None) -> None:
+    """Print the structured article(s) in FILE (- for stdin) as JSON."""
+    runner = _Runner()
+    for article in runner.articles(_records(file, input_format, text_field, encoding, max_bytes)):
+        one_line = jsonl if jsonl is not None else (article.input_format or "").startswith("jsonl")
+        click.echo(_dump(article.to_dict(), None if one_line else 2))
+    runner.finish()
+
+
+@cli.command()
+@_input_options
+@click.option("--method", "-m", default=DEFAULT_METHOD, show_default=True, help="Summarization method (see `newsbrief methods`).")
+@click.option("--n", "n", type=click.IntRange(min=1), default=None, help="Number of highlights (methods that take it).")
+@click.option("--max-words", type=click.IntRange(min=1), default=None, help="Word budget (methods that take it).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(OUTPUT_FORMATS),
+    default=None,
+    help="Output: text (one highlight per line), json, markdown. Default: text, or JSON lines for JSONL input.",
+)
+def summarize(
+    file: str,
+    input_format: str,
+    text_field: str,
+    encoding: str | None,
+    max_bytes: int,
+    method: str,
+    n: int | None,
+    max_words: int | None,
+    output_format: str | None,
+) -> None:
+    """Write highlights for the article(s) in FILE (- for stdin)."""
+    settings = {k: v for k, v in {"n": n, "max_words": max_words}.items() if v is not None}
+    summarizer = get_summarizer(method, **settings)
+    runner = _Runner()
+    for article in runner.articles(_records(file, input_format, text_field, encoding, max_bytes)):
+        summary = summarizer.summarize(article)
+        many = (article.input_format or "").startswith("jsonl")
+        fmt = output_format or ("json" if many else "text")
+        click.echo(_render(article, summary, fmt, many))
+    runner.finish()
+
+
+def _render(article: Article, summary: Summary, fmt: str, many: bool) -> str:
+    if fmt == "json":
+        data = {"id": article.id, **summary.to_dict()}
+        data.pop("article_id", None)
+        return _dump(data, None if many else 2)
+    if fmt == "markdown":
+        title = article.title or article.id or "Highlights"
+        bullets = "\n".join(f"- {h.text}" for h in summary.highlights)
+        return f"## {title}\n\n{bullets}\n"
+    lines = [h.text for h in summary.highlights]
+    if many:
+        lines = [f"# {article.id}", *lines, ""]
+    return "\n".join(lines)
+
+
+@cli.command("methods")
+def list_methods() -> None:
+    """List the summarization methods."""
+    for name, description in methods().items():
+        click.echo(f"{name:12} {description}")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning library errors into exit codes and one-line messages."""
+    try:
+        code = cli.main(standalone_mode=False)  # returns ctx.exit()'s code for --help/--version
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except click.UsageError as exc:
+        where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        _fail(f"{exc.format_message()}{where}", 2)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
+    except NewsbriefError as exc:
+        _fail(str(exc), exc.exit_code)
+    except BrokenPipeError:
+        sys.stderr.close()  # output piped into `head`: not an error
+        sys.exit(0)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:  # a bug: still one line, traceback on request
+        if os.environ.get("NEWSBRIEF_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set NEWSBRIEF_DEBUG=1 for a traceback)", 1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,38 @@
+"""Assemble body text, paragraphs and sentences from the paragraphs a reader kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from newsbrief.article import Article, Paragraph, Sentence
+from newsbrief.text.sentences import split_spans
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def set_body(article: Article, paragraphs: Iterable[tuple[str, int | None]]) -> Article:
+    """Fill ``body``, ``paragraphs`` and ``sentences`` from (text, input line) pairs.
+
+    Paragraph texts are joined with a blank line so that offsets stay valid and no sentence
+    can straddle two paragraphs.
+    """
+    parts: list[str] = []
+    article.paragraphs = []
+    article.sentences = []
+    offset = 0
+    for text, line in paragraphs:
+        text = text.strip()
+        if not text:
+            continue
+        if parts:
+            offset += len(PARAGRAPH_SEPARATOR)
+        pid = len(article.paragraphs)
+        article.paragraphs.append(Paragraph(id=pid, start=offset, end=offset + len(text), line=line))
+        for a, b in split_spans(text):
+            article.sentences.append(
+                Sentence(id=len(article.sentences), start=offset + a, end=offset + b, text=text[a:b], paragraph=pid)
+            )
+        parts.append(text)
+        offset += len(text)
+    article.body = PARAGRAPH_SEPARATOR.join(parts)
+    return article

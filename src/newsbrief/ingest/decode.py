@@ -1,0 +1,63 @@
+"""Turn bytes into text, refusing what is not text instead of producing garbage."""
+
+from __future__ import annotations
+
+import codecs
+
+from newsbrief.errors import InputError
+
+DEFAULT_MAX_BYTES = 10_000_000  # one article; real news pages are far below 1 MB of text
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
+
+
+def decode(data: bytes, *, encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str, list[str]]:
+    """Decode one document; return the text and notes on anything that was not clean.
+
+    UTF-8 is tried first; text that is not valid UTF-8 is decoded as Windows-1252 (the usual
+    culprit for scraped Western news) and a note says so, rather than failing or silently
+    replacing characters.
+    """
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(
+            f"input is {len(data) / 1e6:.1f} MB, above the {max_bytes / 1e6:g} MB limit for one article "
+            "(raise it with --max-bytes)"
+        )
+    notes: list[str] = []
+    if encoding:
+        try:
+            return data.decode(encoding), notes
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot decode input as {encoding}: {exc}") from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), notes
+            except UnicodeDecodeError as exc:
+                raise InputError(f"input starts with a {name} byte-order mark but is not {name}: {exc}") from None
+    sample = data[:65536]
+    if b"\x00" in sample or (sample and sum(b in _CONTROL for b in sample) / len(sample) > 0.05):
+        raise InputError("input looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("cp1252", errors="replace")
+        notes.append(
+            f"input is not valid UTF-8 (first bad byte at offset {exc.start}); decoded as Windows-1252"
+        )
+    return text, notes
+
+
+def check_text(text: str) -> str:
+    """Refuse empty text and text containing NULs (binary data passed in as ``str``)."""
+    if not text.strip():
+        raise InputError("input is empty")
+    if "\x00" in text:
+        raise InputError("input looks like a binary file, not text")
+    return text

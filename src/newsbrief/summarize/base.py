@@ -1,0 +1,64 @@
+"""The one contract every summarizer honours, and the registry that names them.
+
+A summarizer is built from keyword settings and maps an ``Article`` to a ``Summary`` whose
+highlights point back at body spans. Adding a method is one ``@register`` line.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from newsbrief.article import Article, Highlight, Sentence, Summary
+from newsbrief.errors import UsageError
+
+
+class Summarizer(Protocol):
+    name: str
+
+    def summarize(self, article: Article) -> Summary: ...
+
+
+_REGISTRY: dict[str, tuple[Callable[..., Summarizer], str]] = {}
+DEFAULT_METHOD = "lead"
+
+
+def register(name: str, description: str) -> Callable[[Callable[..., Summarizer]], Callable[..., Summarizer]]:
+    def deco(factory: Callable[..., Summarizer]) -> Callable[..., Summarizer]:
+        _REGISTRY[name] = (factory, description)
+        return factory
+
+    return deco
+
+
+def methods() -> dict[str, str]:
+    """Registered method names with a one-line description each."""
+    return {name: desc for name, (_, desc) in sorted(_REGISTRY.items())}
+
+
+def get_summarizer(method: str = DEFAULT_METHOD, **settings: Any) -> Summarizer:
+    try:
+        factory = _REGISTRY[method][0]
+    except KeyError:
+        raise UsageError(f"unknown method {method!r}; choose from {', '.join(sorted(_REGISTRY))}") from None
+    try:
+        return factory(**settings)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"bad settings for method {method!r}: {exc}") from None
+
+
+def summarize(article: Article, method: str = DEFAULT_METHOD, **settings: Any) -> Summary:
+    """Summarize one article with a registered method; timings are filled in."""
+    summarizer = get_summarizer(method, **settings)
+    t0 = time.perf_counter()
+    summary = summarizer.summarize(article)
+    summary.timings.setdefault("summarize", time.perf_counter() - t0)
+    return summary
+
+
+def sentence_highlight(sentence: Sentence, score: float | None = None) -> Highlight:
+    """A highlight that is one whole body sentence."""
+    return Highlight(
+        text=sentence.text, sentence_ids=[sentence.id], spans=[(sentence.start, sentence.end)], score=score
+    )

@@ -1,0 +1,193 @@
+"""The scraped-page reader on the seed article: the acceptance criteria of issue 2."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import accounted_lines, input_lines
+
+from newsbrief import parse
+from newsbrief.ingest import detect_format
+from newsbrief.ingest import patterns as P
+from newsbrief.ingest.text import read_scraped
+
+SUBHEADS_AND_RELATED = [
+    "How the warplane drama unfolded",
+    "Turkey feels the pinch",
+    "Russia, Turkey trade charges: Who bought oil from ISIS?",
+    "Russian tourists start returning to Turkey",
+    "Coup opportunity",
+    "Turkey coup: How night of death and mayhem unfolded",
+    "Erdogan tells million-strong rally: I support death penalty",
+]
+
+
+@pytest.fixture
+def seed(seed_text):
+    return parse(seed_text)
+
+
+def test_seed_is_detected_as_scraped(seed_text):
+    assert detect_format(seed_text) == "scraped"
+
+
+def test_seed_reference_highlights(seed):
+    assert seed.reference_highlights == [
+        "The two leaders fell out after a Russian warplane was shot down over Syria by Turkey",
+        "Turkey's economy is suffering during the spat with Moscow",
+    ]
+
+
+def test_seed_media(seed):
+    assert [(m.kind, m.file_name, m.title, m.duration, m.duration_seconds, m.source) for m in seed.media] == [
+        (
+            "video",
+            "erdogan meets with putin in russia_00012016.jpg",
+            "Erdogan meets with Putin after weeks of tension",
+            "03:00",
+            180,
+            "CNN",
+        ),
+        (
+            "video",
+            "tensions escalating between turkey and russia matthew chance_00014124.jpg",
+            "Tensions escalate between Turkey and Russia",
+            "03:04",
+            184,
+            "CNN",
+        ),
+    ]
+    assert seed.media[0].caption == "erdogan meets with putin in russia"
+
+
+def test_seed_dateline_and_source(seed):
+    assert seed.dateline == "St. Petersburg, Russia"
+    assert seed.source == "CNN"
+
+
+def test_seed_headings_and_related_are_outside_the_body(seed):
+    kept = {b.text: b.kind for b in seed.blocks}
+    for line in SUBHEADS_AND_RELATED:
+        assert line not in seed.body
+        assert kept[line] in {"heading", "related"}
+    assert kept["Turkey feels the pinch"] == "heading"
+    assert kept["Coup opportunity"] == "heading"
+    assert kept["Turkey coup: How night of death and mayhem unfolded"] == "related"
+
+
+def test_seed_body_starts_with_the_story_and_holds_no_noise(seed):
+    assert seed.body.startswith("Turkish President Recep Tayyip Erdogan is in the Russian city of St. Petersburg")
+    for noise in ["_00012016.jpg", "03:00 - Source", "Story highlights", "CNN  —", "Turkey's economy is suffering"]:
+        assert noise not in seed.body
+    assert seed.body.rstrip().endswith("international counter-terrorism effort.”")
+
+
+def test_seed_every_line_is_kept_exactly_once(seed_text, seed):
+    assert accounted_lines(seed) == input_lines(seed_text)
+
+
+def test_sentences_point_into_the_body(seed):
+    assert len(seed.sentences) > 25
+    for s in seed.sentences:
+        assert seed.body[s.start : s.end] == s.text
+        p = seed.paragraphs[s.paragraph]
+        assert p.start <= s.start < s.end <= p.end
+    texts = [s.text for s in seed.sentences]
+    assert "He wasn’t kidding." in texts
+    assert "The Kremlin’s retribution also got personal." in texts
+
+
+def test_dailymail_page_byline_timestamp_and_furniture(fixtures):
+    text = (fixtures / "dailymail-scraped.txt").read_text()
+    article = parse(text)
+    assert article.title == "Gone With The Wind dress sells for $137,000 at auction"
+    assert article.byline == "Daily Mail Reporter"
+    assert article.published == "10:22 EST, 18 April 2015"
+    assert article.updated == "11:43 EST, 18 April 2015"
+    kinds = {b.text: b.kind for b in article.blocks}
+    assert kinds["Scroll down for video"] == "boilerplate"
+    assert kinds["Photo: Heritage Auctions"] == "caption"
+    assert kinds["Share or comment on this article"] == "boilerplate"
+    for noise in ["Scroll down", "Photo:", "PUBLISHED", "By Daily", "Share or comment"]:
+        assert noise not in article.body
+    assert article.body.startswith("A dress worn by Vivien Leigh")
+    assert accounted_lines(article) == input_lines(text)
+
+
+def test_image_with_caption_line_and_bare_duration_line():
+    text = (
+        "Big fire in the city\n\nfire downtown_0001.jpg\nSmoke rises over the old town\n\n"
+        "Firefighters battled the blaze for hours.\n\n02:15 - Source: WABC\n\nNobody was hurt, police said.\n"
+    )
+    article = read_scraped(text)
+    assert article.title == "Big fire in the city"
+    assert [(m.kind, m.title, m.duration) for m in article.media] == [
+        ("image", "Smoke rises over the old town", None),
+        ("video", None, "02:15"),
+    ]
+    assert article.media[1].source == "WABC"
+    assert [s.text for s in article.sentences] == [
+        "Firefighters battled the blaze for hours.",
+        "Nobody was hurt, police said.",
+    ]
+    assert accounted_lines(article) == input_lines(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "source"),
+    [
+        ("St. Petersburg, Russia CNN  —", "St. Petersburg, Russia", "CNN"),
+        ("WASHINGTON (Reuters) -", "WASHINGTON", "Reuters"),
+        ("(CNN) --", None, "CNN"),
+        ("Hong Kong CNN —", "Hong Kong", "CNN"),
+    ],
+)
+def test_dateline_line_pattern(line, place, source):
+    m = P.DATELINE_LINE.match(line)
+    assert m is not None
+    assert (m.group("place") or None) == place
+    assert (m.group("psource") or m.group("source")) == source
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "source", "rest"),
+    [
+        ("(CNN) -- After a Russian fighter jet", None, "CNN", "After a Russian fighter jet"),
+        ("Rome (CNN) Italy is coping with a rising wave", "Rome", "CNN", "Italy is coping with a rising wave"),
+        ("WASHINGTON (Reuters) - The Senate voted", "WASHINGTON", "Reuters", "The Senate voted"),
+        ("LONDON, England (CNN) -- Police said", "LONDON, England", "CNN", "Police said"),
+    ],
+)
+def test_dateline_prefix_is_taken_off_the_first_paragraph(paragraph, place, source, rest):
+    article = parse(paragraph + " on Monday.\n\nA second paragraph follows here.")
+    assert article.source == source
+    assert article.dateline == place
+    assert article.body.startswith(rest)
+    assert [b.kind for b in article.blocks] == ["dateline"]
+
+
+def test_parenthesised_source_inside_a_sentence_is_not_a_dateline():
+    article = parse("Officials told CNN (CNN) reporters nothing. The talks went on.")
+    assert article.dateline is None
+    assert article.body.startswith("Officials told CNN")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By . Daily Mail Reporter .", "By Jane Smith and John Doe, CNN", "By JAMES SLACK"],
+)
+def test_byline_pattern(line):
+    assert P.BYLINE.match(line)
+
+
+def test_timestamp_pattern_dailymail():
+    m = P.TIMESTAMP.match("PUBLISHED: . 10:22 EST, 16 March 2014 . | . UPDATED: . 11:43 EST, 16 March 2014 .")
+    assert m is not None
+    assert m.group("published") == "10:22 EST, 16 March 2014"
+    assert m.group("updated") == "11:43 EST, 16 March 2014"
+
+
+def test_body_sentence_ending_in_a_question_stays_in_the_body():
+    text = "Story highlights\n\nA short highlight\n\nLONDON CNN —\n\nWho will pay for it? Nobody knows.\n\nThe bill is due.\n"
+    article = read_scraped(text)
+    assert article.reference_highlights == ["A short highlight"]
+    assert article.body.startswith("Who will pay for it?")
