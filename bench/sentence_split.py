@@ -3,8 +3,8 @@
 What it measures
 ----------------
 The gold set (``bench/data/sentence_gold.jsonl``) holds passages cut from real CNN/Daily Mail
-articles (``/work/shared/data/dev/summeval.jsonl``) and from the seed CNN story
-(``/work/shared/data/seed/cnn-erdogan-putin.txt``).  Every passage was split into sentences by
+articles (``../shared/data/dev/summeval.jsonl``) and from the seed CNN story
+(``../shared/data/seed/cnn-erdogan-putin.txt``).  Every passage was split into sentences by
 hand.  It is rich in the hard cases of scraped news text: abbreviations (``U.S.``, ``Dr.``,
 ``St. Louis``, ``News Corp.``), initials (``David L. Wolper``), decimals and money
 (``$2.6 million``, ``52.491km``), sentences ending inside quotes (``.'`` / ``. ’``), question and
@@ -33,9 +33,8 @@ How to run
 ----------
 From the repository root::
 
-    python3 -m venv /tmp/sbd-venv
-    /tmp/sbd-venv/bin/pip install pysbd sentencex blingfire numpy
-    PYTHONPATH=src /tmp/sbd-venv/bin/python bench/sentence_split.py \\
+    make bench-split      # installs the [bench] extra, then runs:
+    .venv/bin/python bench/sentence_split.py \\
         [--gold bench/data/sentence_gold.jsonl] [--out bench/results/sentence_split.md]
 
 The markdown report goes to ``--out`` and the same numbers as JSON next to it (``.json``).
@@ -65,11 +64,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = REPO_ROOT / "bench" / "data" / "sentence_gold.jsonl"
 DEFAULT_OUT = REPO_ROOT / "bench" / "results" / "sentence_split.md"
 SUMMEVAL_CANDIDATES = (
-    REPO_ROOT / "shared" / "data" / "dev" / "summeval.jsonl",
+    REPO_ROOT.parent / "shared" / "data" / "dev" / "summeval.jsonl",
     Path("/work/shared/data/dev/summeval.jsonl"),
 )
 SEED_CANDIDATES = (
-    REPO_ROOT / "shared" / "data" / "seed" / "cnn-erdogan-putin.txt",
+    REPO_ROOT.parent / "shared" / "data" / "seed" / "cnn-erdogan-putin.txt",
     Path("/work/shared/data/seed/cnn-erdogan-putin.txt"),
 )
 MIN_BOUNDARIES = 400

@@ -17,7 +17,7 @@ def test_plain_text_title_paragraphs_and_wrapped_lines():
         "Council approves new budget\n\n"
         "The city council approved a $4.2 million budget on Tuesday,\n"
         "ending weeks of debate.\n\n"
-        "Mayor Jane Ortiz said the plan \"protects every library.\" Critics disagreed.\n"
+        'Mayor Jane Ortiz said the plan "protects every library." Critics disagreed.\n'
     )
     article = parse(text, format="plain")
     assert article.input_format == "plain"
@@ -57,7 +57,10 @@ def test_story_file(fixtures):
     assert "@highlight" not in article.body
     assert len(article.paragraphs) == 4
     texts = [s.text for s in article.sentences]
-    assert texts[1] == "On Tuesday, a U.S. RC-135U was flying over the Baltic Sea when it was intercepted by a Russian SU-27 Flanker."
+    assert (
+        texts[1]
+        == "On Tuesday, a U.S. RC-135U was flying over the Baltic Sea when it was intercepted by a Russian SU-27 Flanker."
+    )
     assert texts[-1].startswith("Maj. Gen. Igor Konashenkov said")
 
 
@@ -99,7 +102,9 @@ def test_jsonl_missing_field_reports_available_fields(tmp_path):
 
 def test_jsonl_from_a_stream_with_a_long_first_line():
     long_article = "Word " * 30000 + "end."
-    data = (json.dumps({"id": "long", "article": long_article}) + "\n" + json.dumps({"id": "two", "article": "Short."})).encode()
+    data = (
+        json.dumps({"id": "long", "article": long_article}) + "\n" + json.dumps({"id": "two", "article": "Short."})
+    ).encode()
     records = list(iter_records(io.BufferedReader(io.BytesIO(data))))  # type: ignore[arg-type]
     assert [r.id for r in records] == ["long", "two"]
     assert records[0].article.body.endswith("end.")
@@ -126,7 +131,11 @@ def test_html_without_article_text_is_an_input_error():
 
 
 def test_malformed_html_still_parses():
-    html = "<html><body><div><p>Unclosed paragraph with enough words to be kept by the extractor as the text.<p>Another " + "long sentence goes here with more words. " * 5 + "</div></span></body>"
+    html = (
+        "<html><body><div><p>Unclosed paragraph with enough words to be kept by the extractor as the text.<p>Another "
+        + "long sentence goes here with more words. " * 5
+        + "</div></span></body>"
+    )
     article = parse(html, format="html")
     assert "Unclosed paragraph" in article.body
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from helpers import accounted_lines, input_lines
 
+from helpers import accounted_lines, input_lines
 from newsbrief import parse
 from newsbrief.ingest import detect_format
 from newsbrief.ingest import patterns as P

@@ -1,9 +1,9 @@
 """newsbrief: raw news in, structured articles and faithful story highlights out.
 
-    >>> import newsbrief
-    >>> article = newsbrief.parse(open("story.txt").read())
-    >>> summary = newsbrief.summarize(article, method="lead", n=3)
-    >>> [(h.text, h.spans) for h in summary.highlights]
+>>> import newsbrief
+>>> article = newsbrief.parse(open("story.txt").read())
+>>> summary = newsbrief.summarize(article, method="lead", n=3)
+>>> [(h.text, h.spans) for h in summary.highlights]
 """
 
 from __future__ import annotations

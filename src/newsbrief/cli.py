@@ -38,7 +38,9 @@ def _input_options(f: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="Largest article (or JSONL line) accepted, in bytes.",
     )(f)
-    f = click.option("--encoding", default=None, help="Force the input encoding (default: UTF-8, else Windows-1252 with a note).")(f)
+    f = click.option(
+        "--encoding", default=None, help="Force the input encoding (default: UTF-8, else Windows-1252 with a note)."
+    )(f)
     f = click.option(
         "--text-field", default="article", show_default=True, help="JSONL field holding the article text."
     )(f)
@@ -50,7 +52,7 @@ def _input_options(f: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="Input format; auto detects from the file name and content.",
     )(f)
-    return click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))(f)
+    return click.argument("file", type=click.Path(allow_dash=True))(f)
 
 
 def _records(file: str, input_format: str, text_field: str, encoding: str | None, max_bytes: int) -> Iterator[Record]:
@@ -93,7 +95,9 @@ def cli() -> None:
 @cli.command()
 @_input_options
 @click.option("--jsonl/--pretty", "jsonl", default=None, help="One JSON object per line (default for JSONL input).")
-def parse(file: str, input_format: str, text_field: str, encoding: str | None, max_bytes: int, jsonl: bool | None) -> None:
+def parse(
+    file: str, input_format: str, text_field: str, encoding: str | None, max_bytes: int, jsonl: bool | None
+) -> None:
     """Print the structured article(s) in FILE (- for stdin) as JSON."""
     runner = _Runner()
     for article in runner.articles(_records(file, input_format, text_field, encoding, max_bytes)):
@@ -104,7 +108,9 @@ def parse(file: str, input_format: str, text_field: str, encoding: str | None, m
 
 @cli.command()
 @_input_options
-@click.option("--method", "-m", default=DEFAULT_METHOD, show_default=True, help="Summarization method (see `newsbrief methods`).")
+@click.option(
+    "--method", "-m", default=DEFAULT_METHOD, show_default=True, help="Summarization method (see `newsbrief methods`)."
+)
 @click.option("--n", "n", type=click.IntRange(min=1), default=None, help="Number of highlights (methods that take it).")
 @click.option("--max-words", type=click.IntRange(min=1), default=None, help="Word budget (methods that take it).")
 @click.option(
@@ -159,10 +165,21 @@ def list_methods() -> None:
         click.echo(f"{name:12} {description}")
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning library errors into exit codes and one-line messages."""
+def main(args: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning library errors into exit codes and one-line messages.
+
+    The context is made and invoked directly rather than through ``click``'s standalone
+    ``main()``, which would print multi-line usage blocks and turn a closed pipe into exit 1.
+    """
+    argv = sys.argv[1:] if args is None else args
+    if not argv:
+        commands = ", ".join(sorted(cli.commands))
+        _fail(f"missing command (one of: {commands}); see 'newsbrief --help'", 2)
     try:
-        code = cli.main(standalone_mode=False)  # returns ctx.exit()'s code for --help/--version
+        with cli.make_context("newsbrief", list(argv)) as ctx:
+            cli.invoke(ctx)
+    except click.exceptions.Exit as exc:  # --help, --version
+        sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         _fail("aborted", 130)
     except click.UsageError as exc:
@@ -173,7 +190,9 @@ def main() -> None:
     except NewsbriefError as exc:
         _fail(str(exc), exc.exit_code)
     except BrokenPipeError:
-        sys.stderr.close()  # output piped into `head`: not an error
+        # Output piped into `head` and closed: not an error. Point stdout at /dev/null so the
+        # interpreter's final flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
@@ -181,4 +200,4 @@ def main() -> None:
         if os.environ.get("NEWSBRIEF_DEBUG"):
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (set NEWSBRIEF_DEBUG=1 for a traceback)", 1)
-    sys.exit(code if isinstance(code, int) else 0)
+    sys.exit(0)

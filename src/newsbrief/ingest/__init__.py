@@ -11,10 +11,11 @@ import gzip
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from newsbrief.article import Article
 from newsbrief.errors import InputError, UsageError
@@ -45,7 +46,13 @@ _HTML = re.compile(r"<!doctype html|<html[\s>]|<body[\s>]|<(?:p|div|article|span
 def detect_format(text: str, name: str | None = None) -> str:
     """Guess the format from a file name and the first part of the content."""
     lower = (name or "").lower().removesuffix(".gz")
-    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".story", "story"), (".html", "html"), (".htm", "html")):
+    for ext, fmt in (
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".story", "story"),
+        (".html", "html"),
+        (".htm", "html"),
+    ):
         if lower.endswith(ext):
             return fmt
     head = text[:_SNIFF].lstrip("\ufeff \t\r\n")
@@ -153,8 +160,12 @@ def iter_records(
             if count == 0:
                 raise InputError("input is empty" if not head.strip() else "input has no JSON records")
             return
-        limit = -1 if max_bytes is None else max_bytes + 1 - len(head)
-        data = head + stream.read(limit) if limit != 0 else head
+        if max_bytes is None:
+            data = head + stream.read()
+        elif len(head) > max_bytes:
+            data = head
+        else:
+            data = head + stream.read(max_bytes + 1 - len(head))
         if max_bytes is not None and len(data) > max_bytes:
             raise InputError(
                 f"input is {_size_of(stream, len(data))}, above the {max_bytes / 1e6:g} MB limit for one article "
@@ -172,8 +183,9 @@ def iter_records(
 def _size_of(stream: IO[bytes], read: int) -> str:
     """The real size of an oversized input when it can be known without reading it all."""
     try:
-        if not isinstance(stream, gzip.GzipFile):
-            return f"{os.fstat(stream.fileno()).st_size / 1e6:.1f} MB"
+        st = os.fstat(stream.fileno())
+        if not isinstance(stream, gzip.GzipFile) and stat.S_ISREG(st.st_mode):
+            return f"{st.st_size / 1e6:.1f} MB"
     except (OSError, AttributeError, ValueError):
         pass
     return f"more than {read / 1e6 - 0.05:.1f} MB"
@@ -206,6 +218,6 @@ def _open(source: str | os.PathLike[str] | IO[bytes]) -> tuple[str | None, IO[by
         except OSError as exc:
             raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
         if name.endswith(".gz"):
-            return name, gzip.GzipFile(fileobj=raw)
+            return name, cast(IO[bytes], gzip.GzipFile(fileobj=raw))
         return name, raw
     return getattr(source, "name", None), source

@@ -17,7 +17,9 @@ _BOMS = (
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
 
 
-def decode(data: bytes, *, encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str, list[str]]:
+def decode(
+    data: bytes, *, encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> tuple[str, list[str]]:
     """Decode one document; return the text and notes on anything that was not clean.
 
     UTF-8 is tried first; text that is not valid UTF-8 is decoded as Windows-1252 (the usual
@@ -48,9 +50,7 @@ def decode(data: bytes, *, encoding: str | None = None, max_bytes: int | None = 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = data.decode("cp1252", errors="replace")
-        notes.append(
-            f"input is not valid UTF-8 (first bad byte at offset {exc.start}); decoded as Windows-1252"
-        )
+        notes.append(f"input is not valid UTF-8 (first bad byte at offset {exc.start}); decoded as Windows-1252")
     return text, notes
 
 

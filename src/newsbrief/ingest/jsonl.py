@@ -69,7 +69,9 @@ def iter_jsonl(
         if not raw.strip():
             continue
         if max_line_bytes is not None and len(raw) > max_line_bytes:
-            yield Record(no, None, error=f"line {no}: {len(raw) / 1e6:.1f} MB, above the {max_line_bytes / 1e6:g} MB limit")
+            yield Record(
+                no, None, error=f"line {no}: {len(raw) / 1e6:.1f} MB, above the {max_line_bytes / 1e6:g} MB limit"
+            )
             continue
         try:
             text = raw.decode("utf-8")

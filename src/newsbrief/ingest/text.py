@@ -67,7 +67,11 @@ def _metadata_line(article: Article, line: _Line) -> bool:
         article.updated = article.updated or m.group("updated")
         article.blocks.append(Block("timestamp", line.text, line.no))
         return True
-    if (m := P.BYLINE.match(line.text)) and len(line.text.split()) <= 16 and not _ends_like_sentence(line.text.rstrip(" .")):
+    if (
+        (m := P.BYLINE.match(line.text))
+        and len(line.text.split()) <= 16
+        and not _ends_like_sentence(line.text.rstrip(" ."))
+    ):
         article.byline = article.byline or m.group("name").strip(" .")
         article.blocks.append(Block("byline", line.text, line.no))
         return True

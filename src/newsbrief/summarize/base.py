@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from newsbrief.article import Article, Highlight, Sentence, Summary
 from newsbrief.errors import UsageError
 
 
 class Summarizer(Protocol):
-    name: str
+    name: ClassVar[str]
 
     def summarize(self, article: Article) -> Summary: ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from newsbrief.article import Article, Summary
+from newsbrief.article import Article, Sentence, Summary
 from newsbrief.summarize.base import register, sentence_highlight
 
 
@@ -46,7 +46,7 @@ class LeadWordsSummarizer:
             raise ValueError("max_words must be at least 1")
 
     def summarize(self, article: Article) -> Summary:
-        chosen = []
+        chosen: list[Sentence] = []
         words = 0
         notes = []
         for sentence in article.sentences:

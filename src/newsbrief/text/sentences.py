@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 
-from newsbrief.text.abbreviations import (
+from newsbrief.text.lexicon import (
     BEFORE_NUMBER,
     ENDING,
+    FUNCTION_WORDS,
     MONTHS,
+    RUNON_STARTERS,
     SENTENCE_STARTERS,
     TITLES,
     UNPUNCTUATED_ENDINGS,
@@ -30,13 +32,15 @@ _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 # A terminator cluster, optional closing quotes/brackets, then whitespace. Group 1 is the
 # terminator cluster, group 2 the closers.
-_CANDIDATE = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(?=\s)")
+# A detokenizer artefact common in the CNN/DailyMail data puts a space before the closing
+# quote ("out of the room. ’ Afterwards"): a quote with space on both sides closes too.
+_CANDIDATE = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*(?: (?:[’”]|['\"](?=\s)))?)(?=\s)")
 _HARD_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-_PHRASE_END = re.compile(
-    r"\b(?:" + "|".join(re.escape(p) for p in UNPUNCTUATED_ENDINGS) + r")(?=\s+[\"'“‘]?[A-Z0-9])"
-)
+_PHRASE_END = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in UNPUNCTUATED_ENDINGS) + r")(?=\s+[\"'“‘]?[A-Z0-9])")
+_RUNON = re.compile(r"(?<=[A-Za-z0-9)])(?=[ \t]+['‘\"“]?(?:" + "|".join(sorted(RUNON_STARTERS)) + r")\b[ \t]+[a-z0-9])")
+_SOURCE_PAREN = re.compile(r"\([A-Z][\w.&' ]{0,30}\)$")  # "(CNN) The ..." is a dateline, not a caption
 _WORD_BEFORE = re.compile(r"([\w.'’&-]*)$")
-_NEXT = re.compile(r"\s+([" + re.escape(_OPENERS) + r"]*)([\w$£€]+)")
+_NEXT = re.compile(r"\s+([" + re.escape(_OPENERS) + r"]*) ?([\w$£€]+)")
 _SINGLE_INITIAL = re.compile(r"^[A-Z]$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 
@@ -87,6 +91,12 @@ def split_spans(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if _is_boundary(text, m.start(), m.group(1), m.group(2), end):
             cuts.add(end)
+    for m in _RUNON.finditer(text):
+        window = max(0, m.start() - 64)
+        token = _WORD_BEFORE.search(text, window, m.start())
+        prev = token.group(1) if token else ""
+        if prev.lower() not in FUNCTION_WORDS and not _SOURCE_PAREN.search(text, window, m.start()):
+            cuts.add(m.start())
     for m in _PHRASE_END.finditer(text):
         cuts.add(m.end())
     for m in _HARD_BREAK.finditer(text):
