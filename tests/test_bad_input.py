@@ -31,7 +31,7 @@ def test_binary_file(tmp_path):
 def test_twenty_megabyte_text_is_refused_quickly_with_the_limit_named(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_bytes(b"A sentence of news text. " * 800_000)  # 20 MB
-    with pytest.raises(InputError, match=r"20\.0 MB, above the 10 MB limit"):
+    with pytest.raises(InputError, match=r"20\.0 MB, above the 10\.0 MB limit"):
         parse_file(path)
 
 

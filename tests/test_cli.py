@@ -319,6 +319,7 @@ def test_usage_error_via_console_script() -> None:
 
 
 def test_no_command_is_a_one_line_usage_error() -> None:
+    """Regression: a bare `newsbrief` used to print click's whole multi-line help block as the error."""
     assert_one_line_error(run_cli(), 2)
 
 
@@ -381,11 +382,13 @@ def test_binary_stdin_exits_3() -> None:
 
 
 def test_directory_is_unreadable_input(tmp_path: Path) -> None:
+    """Regression: click.Path(dir_okay=False) made a directory a usage error (exit 2)."""
     line = assert_one_line_error(run_cli("summarize", tmp_path), 3)
     assert "directory" in line
 
 
 def test_max_bytes_below_a_small_file_is_unreadable_input() -> None:
+    """Regression: a limit below the size of an input under 64 kB did stream.read(<0): internal error, exit 1."""
     line = assert_one_line_error(run_cli("summarize", SEED, "--max-bytes", "4000"), 3)
     assert "limit" in line
 
@@ -416,6 +419,7 @@ def test_parse_malformed_jsonl_prints_the_good_records(tmp_path: Path) -> None:
 
 
 def test_output_piped_into_head_is_not_an_error(tmp_path: Path) -> None:
+    """Regression: click's own EPIPE handling exited 1, so the CLI's exit-0 branch never ran."""
     big = tmp_path / "big.jsonl"
     big.write_bytes(SAMPLE_JSONL.read_bytes() * 100)  # far more output than a pipe buffer holds
     proc = subprocess.Popen(

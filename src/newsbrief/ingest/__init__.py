@@ -20,7 +20,7 @@ from typing import IO, cast
 from newsbrief.article import Article
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import patterns as P
-from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, check_text, decode
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, check_text, decode, human_size
 from newsbrief.ingest.html import read_html
 from newsbrief.ingest.jsonl import Record, iter_jsonl
 from newsbrief.ingest.story import read_story
@@ -168,7 +168,7 @@ def iter_records(
             data = head + stream.read(max_bytes + 1 - len(head))
         if max_bytes is not None and len(data) > max_bytes:
             raise InputError(
-                f"input is {_size_of(stream, len(data))}, above the {max_bytes / 1e6:g} MB limit for one article "
+                f"input is {_size_of(stream, len(data))}, above the {human_size(max_bytes)} limit for one article "
                 "(raise it with --max-bytes)"
             )
         article = parse_bytes(data, format=fmt, name=name, encoding=encoding, max_bytes=max_bytes)
@@ -185,10 +185,10 @@ def _size_of(stream: IO[bytes], read: int) -> str:
     try:
         st = os.fstat(stream.fileno())
         if not isinstance(stream, gzip.GzipFile) and stat.S_ISREG(st.st_mode):
-            return f"{st.st_size / 1e6:.1f} MB"
+            return human_size(st.st_size)
     except (OSError, AttributeError, ValueError):
         pass
-    return f"more than {read / 1e6 - 0.05:.1f} MB"
+    return f"more than {human_size(read - 1)}"
 
 
 def _lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:

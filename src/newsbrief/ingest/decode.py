@@ -28,7 +28,7 @@ def decode(
     """
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(
-            f"input is {len(data) / 1e6:.1f} MB, above the {max_bytes / 1e6:g} MB limit for one article "
+            f"input is {human_size(len(data))}, above the {human_size(max_bytes)} limit for one article "
             "(raise it with --max-bytes)"
         )
     notes: list[str] = []
@@ -52,6 +52,15 @@ def decode(
         text = data.decode("cp1252", errors="replace")
         notes.append(f"input is not valid UTF-8 (first bad byte at offset {exc.start}); decoded as Windows-1252")
     return text, notes
+
+
+def human_size(n: int) -> str:
+    """Byte counts as people read them: 812 bytes, 4.0 kB, 20.0 MB (decimal units)."""
+    if n < 1000:
+        return f"{n} bytes"
+    if n < 1_000_000:
+        return f"{n / 1e3:.1f} kB"
+    return f"{n / 1e6:.1f} MB"
 
 
 def check_text(text: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from newsbrief.article import Article
-from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.errors import NewsbriefError
 
 
 @dataclass(slots=True)
@@ -79,8 +79,3 @@ def iter_jsonl(
             yield Record(no, None, error=f"line {no}: not valid UTF-8 (byte {exc.start})")
             continue
         yield parse_record(text, no, parse_text, text_field=text_field)
-
-
-def check_not_empty(count: int) -> None:
-    if count == 0:
-        raise InputError("input has no JSON records")

@@ -6,6 +6,7 @@ highlights point back at body spans. Adding a method is one ``@register`` line.
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
@@ -42,10 +43,27 @@ def get_summarizer(method: str = DEFAULT_METHOD, **settings: Any) -> Summarizer:
         factory = _REGISTRY[method][0]
     except KeyError:
         raise UsageError(f"unknown method {method!r}; choose from {', '.join(sorted(_REGISTRY))}") from None
+    accepted = _setting_names(factory)
+    unknown = sorted(set(settings) - accepted) if accepted is not None else []
+    if unknown:
+        raise UsageError(
+            f"method {method!r} does not take {', '.join(unknown)}; it takes: {', '.join(sorted(accepted or ())) or 'nothing'}"
+        )
     try:
         return factory(**settings)
     except (TypeError, ValueError) as exc:
         raise UsageError(f"bad settings for method {method!r}: {exc}") from None
+
+
+def _setting_names(factory: Callable[..., Summarizer]) -> set[str] | None:
+    """Keyword settings a factory accepts, or None when it takes arbitrary ones."""
+    try:
+        params = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return None
+    return {p.name for p in params if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
 
 
 def summarize(article: Article, method: str = DEFAULT_METHOD, **settings: Any) -> Summary:
