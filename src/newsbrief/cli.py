@@ -18,6 +18,7 @@ import click
 from newsbrief import __version__
 from newsbrief.article import Article, Summary
 from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.evaluate.cli import evaluate_command
 from newsbrief.ingest import FORMATS, Record, iter_records
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
 from newsbrief.summarize import DEFAULT_METHOD, get_summarizer, methods
@@ -163,6 +164,9 @@ def list_methods() -> None:
     """List the summarization methods."""
     for name, description in methods().items():
         click.echo(f"{name:12} {description}")
+
+
+cli.add_command(evaluate_command, "evaluate")
 
 
 def main(args: list[str] | None = None) -> None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-DEFAULT_RESAMPLES = 1000
-DEFAULT_SEED = 0
+from newsbrief.evaluate.spec import DEFAULT_RESAMPLES, DEFAULT_SEED
+
 DEFAULT_CONFIDENCE = 0.95
 
 

@@ -96,7 +96,7 @@ def _default() -> Rouge:
     return Rouge()
 
 
-def rouge(prediction: str, references: str | Sequence[str]) -> dict[str, Score]:
+def score_rouge(prediction: str, references: str | Sequence[str]) -> dict[str, Score]:
     """Score one prediction against references with the default metrics (see module doc)."""
     refs = [references] if isinstance(references, str) else list(references)
     return _default().score(prediction, refs)

@@ -95,6 +95,8 @@ def split_spans(text: str) -> list[tuple[int, int]]:
         window = max(0, m.start() - 64)
         token = _WORD_BEFORE.search(text, window, m.start())
         prev = token.group(1) if token else ""
+        if prev[:1].isupper() and text.startswith("A", m.end() + 1):
+            continue  # "Serie A champions", "Group A": a letter that belongs to a name
         if prev.lower() not in FUNCTION_WORDS and not _SOURCE_PAREN.search(text, window, m.start()):
             cuts.add(m.start())
     for m in _PHRASE_END.finditer(text):

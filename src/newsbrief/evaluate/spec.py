@@ -1,7 +1,8 @@
-"""``name:key=value,...`` method specs, so one flag can carry a method and its settings.
+"""What an evaluation run can be asked for: defaults, and ``name:key=value,...`` method specs.
 
 Why a mini syntax: ``--method lead:n=2 --method lead:n=4`` compares settings of one method
-side by side in one run, with one row each, without a flag per setting.
+side by side in one run, with one row each, without a flag per setting. Standard library
+only, so the CLI can import this without numpy or rouge-score.
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ from typing import Any
 from newsbrief.errors import UsageError
 
 MethodSpec = tuple[str, dict[str, Any]]
+
+REFERENCES = ("highlights", "references")
+DEFAULT_RESAMPLES = 1000
+MIN_RESAMPLES = 1000
+DEFAULT_SEED = 0
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -35,10 +41,10 @@ def _value(text: str) -> Any:
 def parse_method(spec: str | MethodSpec) -> MethodSpec:
     """``"lead:n=2,x=0.5"`` -> ``("lead", {"n": 2, "x": 0.5})``; a tuple is checked and passed on."""
     if isinstance(spec, tuple):
-        name, settings = spec
-        if not isinstance(name, str) or not isinstance(settings, dict):
+        given_name, given = spec
+        if not isinstance(given_name, str) or not isinstance(given, dict):
             raise UsageError(f"method spec {spec!r}: expected (name, settings dict)")
-        return name, dict(settings)
+        return given_name, dict(given)
     name, _, rest = spec.strip().partition(":")
     name = name.strip()
     if not _NAME.match(name):

@@ -1,0 +1,55 @@
+"""Evaluation: ROUGE with bootstrap intervals and paired tests, against baselines and
+published systems, on the same documents.
+
+    >>> from newsbrief.evaluate import evaluate
+    >>> result = evaluate("dev/summeval.jsonl", methods=["lead", "lead:n=2"], systems=True, out_dir="out")
+
+Names are loaded on first use: importing the package (or its CLI) stays cheap and works
+without the optional numpy / rouge-score / matplotlib, which only evaluation needs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsbrief.evaluate.bootstrap import Interval, PairedTest, bootstrap_ci, paired_bootstrap
+    from newsbrief.evaluate.rouge import Rouge, Score, score_rouge
+    from newsbrief.evaluate.runner import EvalResult, Row, evaluate
+    from newsbrief.evaluate.spec import parse_method
+
+_WHERE = {
+    "EvalResult": "runner",
+    "Interval": "bootstrap",
+    "PairedTest": "bootstrap",
+    "Rouge": "rouge",
+    "Row": "runner",
+    "Score": "rouge",
+    "bootstrap_ci": "bootstrap",
+    "evaluate": "runner",
+    "paired_bootstrap": "bootstrap",
+    "parse_method": "spec",
+    "score_rouge": "rouge",
+}
+
+__all__ = [
+    "EvalResult",
+    "Interval",
+    "PairedTest",
+    "Rouge",
+    "Row",
+    "Score",
+    "bootstrap_ci",
+    "evaluate",
+    "paired_bootstrap",
+    "parse_method",
+    "score_rouge",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"newsbrief.evaluate.{module}"), name)

@@ -1,0 +1,51 @@
+"""Which body sentences may become highlight material, and why the others may not.
+
+The parser already moves captions, headings, bylines and media lines out of the body when
+the input has line structure. Datasets flatten pages into one paragraph, so page furniture
+survives inside the body as "sentences": Daily Mail captions that lost their final period
+(``Townsend was brought on in the 83rd minute ... against Burnley``), captions with position
+markers (``Merson (centre) criticised ...``), "Scroll down for video", contributor lines.
+Each rule below rejects one such kind, with a reason that ``--explain`` shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsbrief.article import Sentence
+
+# Position markers that only photo captions use: "(pictured)", "(left)", "(file photo)".
+_CAPTION_MARKER = re.compile(
+    r"\((?:pictured|picture|left|right|centre|center|above|below|top|bottom|inset|file|"
+    r"second|third|far|front|back|middle|circled|main|l|r|c)\b[^)]{0,40}\)",
+    re.I,
+)
+_FURNITURE = re.compile(
+    r"^(?:scroll down|click here|read more|watch the video|see the video|video:|watch:|"
+    r"photos?:|pictures?:|image:|credit:|follow\b.*\bon twitter|share this|"
+    r"published:|updated:|last updated|by \.)",
+    re.I,
+)
+_CONTRIBUTED = re.compile(r"\bcontributed to this (?:report|story)\.?$", re.I)
+_ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+# "Big reveal: At the end of ..." - DM caption kickers: a short capitalised label and a colon.
+_KICKER = re.compile(r"^[A-Z][\w'’ -]{0,25}:\s+[A-Z]")
+_WORD = re.compile(r"\S+")
+
+
+def rejection(sentence: Sentence, *, min_words: int = 6) -> str | None:
+    """Why ``sentence`` must not be highlight material, or None when it may be."""
+    text = sentence.text
+    if not _ENDS_LIKE_SENTENCE.search(text):
+        return "no final punctuation (caption or heading fragment)"
+    if _FURNITURE.match(text):
+        return "page furniture"
+    if _CONTRIBUTED.search(text):
+        return "contributor line"
+    if _CAPTION_MARKER.search(text):
+        return "photo caption marker"
+    if _KICKER.match(text):
+        return "caption kicker"
+    if len(_WORD.findall(text)) < min_words:
+        return f"shorter than {min_words} words"
+    return None
