@@ -133,20 +133,20 @@ def bad_jsonl(tmp_path: Path) -> Path:
 
 
 def test_summarize_text_prints_lead3_one_per_line(seed_lead3: list[str]) -> None:
-    result = run_cli("summarize", SEED)
+    result = run_cli("summarize", SEED, "--method", "lead")
     assert result.code == 0, result
     assert result.err == ""
     assert result.out_lines == seed_lead3
 
 
 def test_summarize_n_2(seed_lead3: list[str]) -> None:
-    result = run_cli("summarize", SEED, "--n", "2")
+    result = run_cli("summarize", SEED, "--method", "lead", "--n", "2")
     assert result.code == 0, result
     assert result.out_lines == seed_lead3[:2]
 
 
 def test_summarize_json_spans_slice_the_parsed_body(seed_article: Article, seed_lead3: list[str]) -> None:
-    result = run_cli("summarize", SEED, "--format", "json")
+    result = run_cli("summarize", SEED, "--method", "lead", "--format", "json")
     assert result.code == 0, result
     assert result.out.startswith("{\n")  # pretty-printed for a single article
     data = json.loads(result.out)
@@ -162,7 +162,7 @@ def test_summarize_json_spans_slice_the_parsed_body(seed_article: Article, seed_
 
 
 def test_summarize_json_n_2_records_the_setting() -> None:
-    result = run_cli("summarize", SEED, "--format", "json", "--n", "2")
+    result = run_cli("summarize", SEED, "--method", "lead", "--format", "json", "--n", "2")
     assert result.code == 0, result
     data = json.loads(result.out)
     assert len(data["highlights"]) == 2
@@ -170,7 +170,7 @@ def test_summarize_json_n_2_records_the_setting() -> None:
 
 
 def test_summarize_markdown(seed_article: Article, seed_lead3: list[str]) -> None:
-    result = run_cli("summarize", SEED, "--format", "markdown")
+    result = run_cli("summarize", SEED, "--method", "lead", "--format", "markdown")
     assert result.code == 0, result
     lines = [line for line in result.out_lines if line.strip()]
     assert lines[0].startswith("## ")
@@ -190,7 +190,7 @@ def test_summarize_lead_words_budget(seed_article: Article) -> None:
 
 
 def test_summarize_jsonl_one_json_line_per_record_in_order(sample_articles: dict[str, Article]) -> None:
-    result = run_cli("summarize", SAMPLE_JSONL)
+    result = run_cli("summarize", SAMPLE_JSONL, "--method", "lead")
     assert result.code == 0, result
     assert result.err == ""
     records = json_lines(result.out)
@@ -233,19 +233,19 @@ def test_text_field_picks_the_jsonl_field(tmp_path: Path) -> None:
 
 
 def test_stdin_text(seed_lead3: list[str]) -> None:
-    result = run_cli("summarize", "-", stdin=SEED.read_bytes())
+    result = run_cli("summarize", "-", "--method", "lead", stdin=SEED.read_bytes())
     assert result.code == 0, result
     assert result.out_lines == seed_lead3
 
 
 def test_stdin_json_and_markdown_have_no_file_name(seed_article: Article) -> None:
-    as_json = run_cli("summarize", "-", "--format", "json", stdin=SEED.read_bytes())
+    as_json = run_cli("summarize", "-", "--method", "lead", "--format", "json", stdin=SEED.read_bytes())
     assert as_json.code == 0, as_json
     data = json.loads(as_json.out)
     assert data["id"] is None
     for highlight in data["highlights"]:
         check_spans(highlight, seed_article.body)
-    as_md = run_cli("summarize", "-", "--format", "markdown", stdin=SEED.read_bytes())
+    as_md = run_cli("summarize", "-", "--method", "lead", "--format", "markdown", stdin=SEED.read_bytes())
     assert as_md.code == 0, as_md
     assert as_md.out_lines[0] == "## Highlights"
 
@@ -443,7 +443,7 @@ def test_output_piped_into_head_is_not_an_error(tmp_path: Path) -> None:
 
 
 def test_console_script_matches_python_m(seed_lead3: list[str]) -> None:
-    via_script = run_cli("summarize", SEED, script=True)
+    via_script = run_cli("summarize", SEED, "--method", "lead", script=True)
     assert via_script.code == 0, via_script
     assert via_script.out_lines == seed_lead3
     via_m = run_cli("summarize", SAMPLE_JSONL)

@@ -37,7 +37,10 @@ from newsbrief.text import split_sentences, split_spans
             ["in Turin on Tuesday night", "The former Arsenal man was proven wrong."],
         ),
         ("He spoke to The Sun about it.", ["He spoke to The Sun about it."]),
-        ("The deal with the Serie A champions does not expire.", ["The deal with the Serie A champions does not expire."]),
+        (
+            "The deal with the Serie A champions does not expire.",
+            ["The deal with the Serie A champions does not expire."],
+        ),
         ("He told The Times that he was fine.", ["He told The Times that he was fine."]),
         ("(CNN) The classic video game is back.", ["(CNN) The classic video game is back."]),
         ("First paragraph\n\nSecond paragraph", ["First paragraph", "Second paragraph"]),

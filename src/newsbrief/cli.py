@@ -22,6 +22,8 @@ from newsbrief.evaluate.cli import evaluate_command
 from newsbrief.ingest import FORMATS, Record, iter_records
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
 from newsbrief.summarize import DEFAULT_METHOD, get_summarizer, methods
+from newsbrief.summarize.explain import explain_table
+from newsbrief.summarize.spec import parse_method
 
 OUTPUT_FORMATS = ("text", "json", "markdown")
 
@@ -110,10 +112,17 @@ def parse(
 @cli.command()
 @_input_options
 @click.option(
-    "--method", "-m", default=DEFAULT_METHOD, show_default=True, help="Summarization method (see `newsbrief methods`)."
+    "--method",
+    "-m",
+    default=DEFAULT_METHOD,
+    show_default=True,
+    metavar="NAME[:k=v,...]",
+    help="Summarization method, optionally with settings (see `newsbrief methods`).",
 )
-@click.option("--n", "n", type=click.IntRange(min=1), default=None, help="Number of highlights (methods that take it).")
-@click.option("--max-words", type=click.IntRange(min=1), default=None, help="Word budget (methods that take it).")
+@click.option("--n", "n", type=click.IntRange(min=1), default=None, help="Number of highlights.")
+@click.option("--max-words", type=click.IntRange(min=1), default=None, help="Word budget of the whole summary.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Any method setting: --set target_words=40.")
+@click.option("--explain", is_flag=True, help="Show every sentence's score, parts and fate (highlights method).")
 @click.option(
     "--format",
     "output_format",
@@ -130,17 +139,26 @@ def summarize(
     method: str,
     n: int | None,
     max_words: int | None,
+    sets: tuple[str, ...],
+    explain: bool,
     output_format: str | None,
 ) -> None:
     """Write highlights for the article(s) in FILE (- for stdin)."""
-    settings = {k: v for k, v in {"n": n, "max_words": max_words}.items() if v is not None}
-    summarizer = get_summarizer(method, **settings)
+    name, settings = parse_method(method)
+    if sets:
+        settings.update(parse_method("set:" + ",".join(sets))[1])
+    settings.update({k: v for k, v in {"n": n, "max_words": max_words}.items() if v is not None})
+    if explain:
+        settings["explain"] = True
+    summarizer = get_summarizer(name, **settings)
     runner = _Runner()
     for article in runner.articles(_records(file, input_format, text_field, encoding, max_bytes)):
         summary = summarizer.summarize(article)
         many = (article.input_format or "").startswith("jsonl")
         fmt = output_format or ("json" if many else "text")
         click.echo(_render(article, summary, fmt, many))
+        if explain and fmt != "json":  # JSON carries the same rows in settings["explain"]
+            click.echo(explain_table(article, summary))
     runner.finish()
 
 

@@ -9,11 +9,13 @@ pay for them.
 
 from __future__ import annotations
 
+import shlex
+import sys
+
 import click
 
 from newsbrief.errors import UsageError
-from newsbrief.evaluate.spec import DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_RESAMPLES, REFERENCES, parse_method
-from newsbrief.summarize import DEFAULT_METHOD
+from newsbrief.evaluate.spec import BASELINE, DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_RESAMPLES, REFERENCES, parse_method
 
 
 @click.command("evaluate")
@@ -44,7 +46,7 @@ from newsbrief.summarize import DEFAULT_METHOD
 )
 @click.option(
     "--baseline",
-    default=DEFAULT_METHOD,
+    default=BASELINE,
     show_default=True,
     help="Row every other row is tested against (a method, prediction file stem or system name).",
 )
@@ -84,6 +86,7 @@ def evaluate_command(
         resamples=resamples,
         seed=seed,
         text_field=text_field,
+        command="newsbrief " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
     )
     click.echo(markdown_table(result), nl=False)
     where = f"; report files in {out_dir}" if out_dir else ""

@@ -104,7 +104,7 @@ def _iv(iv: Interval) -> dict[str, float]:
 
 def results_dict(result: EvalResult) -> dict[str, Any]:
     """Everything in ``results.json``; scores in ROUGE points (x100)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in ordered_rows(result):
         rows.append(
             {
@@ -125,6 +125,7 @@ def results_dict(result: EvalResult) -> dict[str, Any]:
         )
     return {
         "units": "ROUGE points (x100)",
+        "command": result.command,
         "data_path": result.data_path,
         "n_docs": len(result.doc_ids),
         "reference": result.reference,
@@ -238,7 +239,8 @@ def write_report(result: EvalResult, out_dir: Path) -> dict[str, Path]:
         "score_plot": out_dir / "scores.png",
         "position_plot": out_dir / "positions.png",
     }
-    paths["table"].write_text(markdown_table(result), encoding="utf-8")
+    header = f"Command: `{result.command}`\n\n" if result.command else ""
+    paths["table"].write_text(header + markdown_table(result), encoding="utf-8")
     data = results_dict(result)
     paths["results"].write_text(json.dumps(_finite(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_scores(result, paths["scores"])

@@ -28,6 +28,7 @@ from newsbrief.errors import InputError, NewsbriefError, UsageError
 from newsbrief.evaluate.bootstrap import Interval, PairedTest, bootstrap_ci, paired_bootstrap
 from newsbrief.evaluate.rouge import METRICS, Rouge, Score, lines, text_lines
 from newsbrief.evaluate.spec import (
+    BASELINE,
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
     MIN_RESAMPLES,
@@ -37,7 +38,7 @@ from newsbrief.evaluate.spec import (
     parse_method,
 )
 from newsbrief.ingest import iter_records
-from newsbrief.summarize import DEFAULT_METHOD, get_summarizer
+from newsbrief.summarize import get_summarizer
 from newsbrief.summarize import methods as registered_methods
 
 RowKind = Literal["method", "pred", "system"]
@@ -111,6 +112,7 @@ class EvalResult:
     created: str
     versions: dict[str, str]
     seconds: float = 0.0
+    command: str | None = None  # the command line that produced it, for the record
 
     def row(self, label: str) -> Row:
         for row in self.rows:
@@ -256,11 +258,12 @@ def evaluate(
     preds: Sequence[str | os.PathLike[str]] = (),
     systems: bool = False,
     reference: str = "highlights",
-    baseline: str = DEFAULT_METHOD,
+    baseline: str = BASELINE,
     out_dir: str | os.PathLike[str] | None = None,
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     text_field: str = "article",
+    command: str | None = None,
 ) -> EvalResult:
     """Score methods (``"lead"``, ``"lead:n=2"`` or ``(name, settings)``), prediction files
     and, with ``systems``, the published systems of each record, on the same documents.
@@ -277,7 +280,7 @@ def evaluate(
         raise UsageError(f"resamples must be at least {MIN_RESAMPLES} (got {resamples})")
     notes: list[str] = []
     if not methods and not preds and not systems:
-        methods = [DEFAULT_METHOD]
+        methods = [BASELINE]
     planned, baseline_label = _plan_methods(methods, baseline, notes)
     taken = {row.label for row, _ in planned}
     pred_rows: list[tuple[Row, dict[str, dict[str, Any]]]] = []
@@ -383,6 +386,7 @@ def evaluate(
 
     ref_texts = [refs[0] for refs in ref_by_doc.values()]
     result = EvalResult(
+        command=command,
         rows=rows,
         baseline=baseline_label,
         reference=reference,

@@ -22,7 +22,7 @@ class Summarizer(Protocol):
 
 
 _REGISTRY: dict[str, tuple[Callable[..., Summarizer], str]] = {}
-DEFAULT_METHOD = "lead"
+DEFAULT_METHOD = "highlights"
 
 
 def register(name: str, description: str) -> Callable[[Callable[..., Summarizer]], Callable[..., Summarizer]]:

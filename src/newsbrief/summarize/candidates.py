@@ -33,7 +33,7 @@ _KICKER = re.compile(r"^[A-Z][\w'’ -]{0,25}:\s+[A-Z]")
 _WORD = re.compile(r"\S+")
 
 
-def rejection(sentence: Sentence, *, min_words: int = 6) -> str | None:
+def rejection(sentence: Sentence, *, min_words: int = 6, max_words: int = 55) -> str | None:
     """Why ``sentence`` must not be highlight material, or None when it may be."""
     text = sentence.text
     if not _ENDS_LIKE_SENTENCE.search(text):
@@ -46,6 +46,11 @@ def rejection(sentence: Sentence, *, min_words: int = 6) -> str | None:
         return "photo caption marker"
     if _KICKER.match(text):
         return "caption kicker"
-    if len(_WORD.findall(text)) < min_words:
+    n_words = len(_WORD.findall(text))
+    if n_words < min_words:
         return f"shorter than {min_words} words"
+    if n_words > max_words:
+        # On the dev set nearly every "sentence" this long is captions run together that the
+        # splitter could not take apart ("... in June Wiggins finished his ... on Sunday ...").
+        return f"longer than {max_words} words (likely captions run together)"
     return None

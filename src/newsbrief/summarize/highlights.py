@@ -11,9 +11,9 @@ How it works, and why (figures in ``bench/results/highlights.md``):
    which reference highlights rarely are.
 3. **Select**: greedily by score, skipping a sentence whose content words mostly repeat
    those already chosen; ``n`` highlights, one more (up to ``max_n``) while the summary is
-   shorter than ``target_summary_words``; then put back in article order.
+   shorter than ``target_words``; then put back in article order.
 4. **Shorten**: each chosen sentence is cut (``compress``) to read like a highlight, never
-   below ``min_words``: trailing attributions, parentheticals, opening discourse markers,
+   below ``min_highlight_words``: trailing attributions, parentheticals, opening discourse markers,
    and the clause after the point. Kept character spans are recorded exactly.
 
 All settings live in ``HighlightsConfig``: the API, CLI and service take the same object.
@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 from newsbrief.article import Article, Highlight, Sentence, Summary
 from newsbrief.summarize.base import register
 from newsbrief.summarize.candidates import rejection
-from newsbrief.summarize.compress import Cut, compress
+from newsbrief.summarize.compress import DEFAULT_OPS, OPS, Cut, compress
 
 _CONTENT = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -47,30 +47,34 @@ class HighlightsConfig:
 
     n: int = 3  # highlights to write
     max_n: int = 4  # at most this many: one more while the summary is short
-    target_summary_words: int = 40  # add highlights (up to max_n) while below this
-    max_summary_words: int = 90  # never exceed: a highlight that would is not added
-    min_words: int = 10  # cutting never leaves fewer words than this
-    max_words: int = 40  # a highlight still longer than this after cutting is skipped
+    target_words: int = 50  # add highlights (up to max_n) while below this
+    max_words: int = 100  # never exceed: a highlight that would is not added
+    min_highlight_words: int = 12  # cutting never leaves fewer words than this
+    max_highlight_words: int = 45  # a highlight still longer than this after cutting is skipped
     min_sentence_words: int = 6  # shorter sentences are not candidates
+    max_sentence_words: int = 55  # longer "sentences" are mostly captions run together
     position_decay: float = 1.0  # score = 1 / (1 + rank) ** position_decay
     quote_penalty: float = 0.5  # multiplier for a sentence that opens with a quotation mark
     question_penalty: float = 0.5  # multiplier for a question
     redundancy: float = 0.5  # skip a sentence sharing more than this share of content words
-    compress: bool = True  # cut sentences down (False: whole sentences)
+    cuts: tuple[str, ...] = DEFAULT_OPS  # cut operations (compress.OPS); () keeps whole sentences
 
     def __post_init__(self) -> None:
         if not 1 <= self.n <= self.max_n:
             raise ValueError(f"need 1 <= n <= max_n, got n={self.n}, max_n={self.max_n}")
-        if self.min_words < 1 or self.max_words < self.min_words:
-            raise ValueError("need 1 <= min_words <= max_words")
+        if self.min_highlight_words < 1 or self.max_highlight_words < self.min_highlight_words:
+            raise ValueError("need 1 <= min_highlight_words <= max_highlight_words")
         if not 0 <= self.redundancy <= 1:
             raise ValueError("redundancy must be between 0 and 1")
+        unknown = set(self.cuts) - set(OPS)
+        if unknown:
+            raise ValueError(f"unknown cut operation(s) {sorted(unknown)}; known: {', '.join(OPS)}")
 
     @classmethod
     def from_settings(cls, **settings: Any) -> HighlightsConfig:
         """Build from CLI-style settings; ``n`` above the default ``max_n`` raises ``max_n``."""
         if "n" in settings and "max_n" not in settings:
-            settings["max_n"] = max(settings["n"], cls.max_n)
+            settings["max_n"] = max(settings["n"], cls.__dataclass_fields__["max_n"].default)
         return cls(**settings)
 
 
@@ -106,7 +110,7 @@ class HighlightsSummarizer:
         words = 0
         notes: list[str] = []
         for cand in sorted((c for c in candidates if c.rejected is None), key=lambda c: (-c.score, c.sentence_id)):
-            if len(chosen) >= cfg.max_n or (len(chosen) >= cfg.n and words >= cfg.target_summary_words):
+            if len(chosen) >= cfg.max_n or (len(chosen) >= cfg.n and words >= cfg.target_words):
                 break
             sentence = article.sentences[cand.sentence_id]
             content = _content_words(sentence.text)
@@ -115,11 +119,11 @@ class HighlightsSummarizer:
                 continue
             cut = self._cut(sentence)
             n_words = len(cut.text.split())
-            if n_words > cfg.max_words:
-                cand.skipped = f"{n_words} words after cutting, over max_words={cfg.max_words}"
+            if n_words > cfg.max_highlight_words:
+                cand.skipped = f"{n_words} words after cutting, over max_highlight_words={cfg.max_highlight_words}"
                 continue
-            if chosen and words + n_words > cfg.max_summary_words:
-                cand.skipped = f"would take the summary over max_summary_words={cfg.max_summary_words}"
+            if chosen and words + n_words > cfg.max_words:
+                cand.skipped = f"would take the summary over max_words={cfg.max_words}"
                 continue
             cand.chosen, cand.cut = True, cut.changes
             chosen.append((sentence, cut, cand))
@@ -149,7 +153,7 @@ class HighlightsSummarizer:
         out = []
         rank = 0
         for s in sentences:
-            why = rejection(s, min_words=cfg.min_sentence_words)
+            why = rejection(s, min_words=cfg.min_sentence_words, max_words=cfg.max_sentence_words)
             if why is not None:
                 out.append(Candidate(s.id, 0.0, {}, rejected=why))
                 continue
@@ -166,9 +170,9 @@ class HighlightsSummarizer:
         return out
 
     def _cut(self, sentence: Sentence) -> Cut:
-        if not self.config.compress:
+        if not self.config.cuts:
             return Cut(sentence.text, [(sentence.start, sentence.end)])
-        return compress(sentence.text, sentence.start, min_words=self.config.min_words)
+        return compress(sentence.text, sentence.start, min_words=self.config.min_highlight_words, ops=self.config.cuts)
 
     def _fallback(
         self, article: Article, candidates: list[Candidate], notes: list[str]
@@ -189,9 +193,18 @@ def _content_words(text: str) -> set[str]:
 
 
 def _factory(*, explain: bool = False, config: HighlightsConfig | None = None, **settings: Any) -> HighlightsSummarizer:
-    base = config or HighlightsConfig()
-    cfg = replace(base, **settings) if settings and config else HighlightsConfig.from_settings(**settings) if settings else base
-    return HighlightsSummarizer(config=cfg, explain=explain)
+    """Registry entry: a whole ``config``, keyword settings, or settings overriding a config."""
+    known = set(HighlightsConfig.__dataclass_fields__)
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise ValueError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if isinstance(settings.get("cuts"), str):  # from the command line: "clause,attribution"
+        settings["cuts"] = tuple(op for op in settings["cuts"].split("+") if op)
+    if config is None:
+        config = HighlightsConfig.from_settings(**settings)
+    elif settings:
+        config = replace(config, **settings)
+    return HighlightsSummarizer(config=config, explain=explain)
 
 
 register("highlights", "default: faithful CNN-style highlights cut from the lead, with spans")(_factory)

@@ -37,7 +37,11 @@ _OPENERS = "\"'“‘([«"
 _CANDIDATE = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*(?: (?:[’”]|['\"](?=\s)))?)(?=\s)")
 _HARD_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _PHRASE_END = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in UNPUNCTUATED_ENDINGS) + r")(?=\s+[\"'“‘]?[A-Z0-9])")
-_RUNON = re.compile(r"(?<=[A-Za-z0-9)])(?=[ \t]+['‘\"“]?(?:" + "|".join(sorted(RUNON_STARTERS)) + r")\b[ \t]+[a-z0-9])")
+_RUNON = re.compile(
+    r"(?<=[A-Za-z0-9)])(?=[ \t]+['‘\"“]?(?:(?:" + "|".join(sorted(RUNON_STARTERS)) + r")\b[ \t]+[a-z0-9]"
+    r"|(?:A|An)[ \t]+[A-Z][a-z]+[ \t]+[a-z]))"  # "... in January A Texas math teacher has ..."
+)
+_LETTER_NAME = re.compile(r"[ \t]+A[ \t]+[a-z]")
 _SOURCE_PAREN = re.compile(r"\([A-Z][\w.&' ]{0,30}\)$")  # "(CNN) The ..." is a dateline, not a caption
 _WORD_BEFORE = re.compile(r"([\w.'’&-]*)$")
 _NEXT = re.compile(r"\s+([" + re.escape(_OPENERS) + r"]*) ?([\w$£€]+)")
@@ -95,8 +99,8 @@ def split_spans(text: str) -> list[tuple[int, int]]:
         window = max(0, m.start() - 64)
         token = _WORD_BEFORE.search(text, window, m.start())
         prev = token.group(1) if token else ""
-        if prev[:1].isupper() and text.startswith("A", m.end() + 1):
-            continue  # "Serie A champions", "Group A": a letter that belongs to a name
+        if prev[:1].isupper() and _LETTER_NAME.match(text, m.end()):
+            continue  # "Serie A champions", "Group A on": a letter that belongs to a name
         if prev.lower() not in FUNCTION_WORDS and not _SOURCE_PAREN.search(text, window, m.start()):
             cuts.add(m.start())
     for m in _PHRASE_END.finditer(text):

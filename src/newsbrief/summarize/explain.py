@@ -1,0 +1,33 @@
+"""``--explain``: why each body sentence did or did not become a highlight."""
+
+from __future__ import annotations
+
+from newsbrief.article import Article, Summary
+
+_TEXT_WIDTH = 70
+
+
+def explain_table(article: Article, summary: Summary) -> str:
+    """A plain-text table: sentence id, score, score parts, outcome, the sentence, its cuts."""
+    rows = summary.settings.get("explain")
+    if not rows:
+        return f"(method {summary.method!r} gives no explanation)"
+    lines = ["", f"{'id':>3} {'score':>6}  {'parts':27} outcome"]
+    for row in rows:
+        parts = " ".join(f"{k}={v:.2f}" for k, v in row["parts"].items())
+        if row["chosen"]:
+            outcome = "CHOSEN"
+        elif row["rejected"]:
+            outcome = "rejected: " + row["rejected"]
+        elif row["skipped"]:
+            outcome = "skipped: " + row["skipped"]
+        else:
+            outcome = "not needed"
+        text = article.sentences[row["sentence_id"]].text
+        if len(text) > _TEXT_WIDTH:
+            text = text[: _TEXT_WIDTH - 3] + "..."
+        lines.append(f"{row['sentence_id']:>3} {row['score']:6.3f}  {parts:27} {outcome}")
+        lines.append(f"{'':12}| {text}")
+        for cut in row["cut"]:
+            lines.append(f"{'':12}  {cut}")
+    return "\n".join(lines)
