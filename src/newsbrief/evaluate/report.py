@@ -24,7 +24,7 @@ from newsbrief.evaluate.bootstrap import Interval, PairedTest
 from newsbrief.evaluate.rouge import LABELS, METRICS
 from newsbrief.evaluate.runner import EvalResult, Row
 
-KIND_NAMES = {"method": "ours", "pred": "ours (file)", "system": "published"}
+KIND_NAMES = {"method": "ours", "pred": "prediction file", "system": "published"}
 
 
 def ordered_rows(result: EvalResult) -> list[Row]:
