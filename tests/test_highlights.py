@@ -184,7 +184,7 @@ def test_n_and_max_words_settings(seed_text):
     article = parse(seed_text)
     assert len(summarize(article, n=2, max_n=2).highlights) == 2
     five = summarize(article, n=5)
-    assert len(five.highlights) == 5  # n above the default max_n raises max_n
+    assert len(five.highlights) == 5  # an explicit n means exactly n
     tight = summarize(article, max_words=40)
     assert sum(len(t.split()) for t in tight.texts) <= 40 or len(tight.highlights) == 1
 

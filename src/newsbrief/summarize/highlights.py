@@ -72,9 +72,9 @@ class HighlightsConfig:
 
     @classmethod
     def from_settings(cls, **settings: Any) -> HighlightsConfig:
-        """Build from CLI-style settings; ``n`` above the default ``max_n`` raises ``max_n``."""
+        """Build from CLI-style settings: an explicit ``n`` alone means exactly ``n`` highlights."""
         if "n" in settings and "max_n" not in settings:
-            settings["max_n"] = max(settings["n"], cls.__dataclass_fields__["max_n"].default)
+            settings["max_n"] = settings["n"]
         return cls(**settings)
 
 
