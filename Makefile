@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE := tests/fixtures/cnn-erdogan-putin.txt
+TORCH  ?= 2.13.0
 
 .PHONY: run test lint bench-split clean
 
@@ -17,6 +18,7 @@ run: $(BIN)/python
 
 # Install test needs and run the whole suite, with lint and type checks first.
 test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet "torch==$(TORCH)"  # CPU wheel; a plain range would pull a CUDA build
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy

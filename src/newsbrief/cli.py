@@ -1,6 +1,6 @@
 """The ``newsbrief`` command: a thin shell over the library.
 
-Exit codes: 0 ok, 1 internal error, 2 usage error, 3 unreadable or unsupported input (for
+Exit codes: 0 ok, 1 internal error, 2 usage error, 4 backend failure, 3 unreadable or unsupported input (for
 JSON Lines: at least one record could not be read; the others are still processed).
 Errors are one line on stderr; set NEWSBRIEF_DEBUG=1 to see tracebacks.
 """
@@ -121,6 +121,8 @@ def parse(
 )
 @click.option("--n", "n", type=click.IntRange(min=1), default=None, help="Number of highlights.")
 @click.option("--max-words", type=click.IntRange(min=1), default=None, help="Word budget of the whole summary.")
+@click.option("--model", default=None, help="Model name or path (hf, llm).")
+@click.option("--base-url", default=None, help="OpenAI-compatible endpoint (llm), e.g. http://localhost:11434/v1.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Any method setting: --set target_words=40.")
 @click.option("--explain", is_flag=True, help="Show every sentence's score, parts and fate (highlights method).")
 @click.option(
@@ -139,6 +141,8 @@ def summarize(
     method: str,
     n: int | None,
     max_words: int | None,
+    model: str | None,
+    base_url: str | None,
     sets: tuple[str, ...],
     explain: bool,
     output_format: str | None,
@@ -147,7 +151,8 @@ def summarize(
     name, settings = parse_method(method)
     if sets:
         settings.update(parse_method("set:" + ",".join(sets))[1])
-    settings.update({k: v for k, v in {"n": n, "max_words": max_words}.items() if v is not None})
+    given = {"n": n, "max_words": max_words, "model": model, "base_url": base_url}
+    settings.update({k: v for k, v in given.items() if v is not None})
     if explain:
         settings["explain"] = True
     summarizer = get_summarizer(name, **settings)

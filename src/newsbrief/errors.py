@@ -19,3 +19,9 @@ class InputError(NewsbriefError):
     """The input cannot be read as an article: empty, binary, too large, no text, bad JSON."""
 
     exit_code = 3
+
+
+class BackendError(NewsbriefError):
+    """A summarization backend (an LLM endpoint, a model) failed while working."""
+
+    exit_code = 4

@@ -1,0 +1,183 @@
+"""Aligning model-written highlights to their best-supporting article sentences."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from pathlib import Path
+
+import pytest
+
+import newsbrief
+from newsbrief import Article, Summary
+from newsbrief.summarize import align as align_mod
+from newsbrief.summarize.align import (
+    ABSTRACTIVE_NOTE,
+    ArticleIndex,
+    align,
+    aligned_highlights,
+    attach_faithfulness,
+    content_words,
+)
+
+BODY = (
+    "Turkish President Recep Tayyip Erdogan met Vladimir Putin in St. Petersburg on Tuesday.\n\n"
+    "It was his first trip abroad since a failed coup attempt last month.\n\n"
+    "Russia imposed sanctions after Turkey shot down a Russian warplane in November.\n\n"
+    "The sanctions cost Turkey's tourism industry about 1,834 million dollars.\n\n"
+    "Putin said Russia would restore trade ties step by step."
+)
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    return newsbrief.parse(BODY)
+
+
+def test_content_words_normalise_lightly() -> None:
+    assert content_words("The sanctions cost Turkey's tourists $1,834 million.") == [
+        "sanction",
+        "cost",
+        "turkey",
+        "tourist",
+        "1834",
+        "million",
+    ]
+    assert content_words("Café ’s naïve") == ["cafe", "naive"]
+    assert content_words("the of and it") == []
+
+
+def test_verbatim_sentence_aligns_to_itself_with_full_support(article: Article) -> None:
+    s = article.sentences[2]
+    ids, spans, score = align(article, s.text)
+    assert ids == [s.id]
+    assert spans == [(s.start, s.end)]
+    assert score == 1.0
+
+
+def test_paraphrase_finds_its_sentence(article: Article) -> None:
+    found = align(article, "Putin promised to restore trade ties with Turkey gradually.")
+    assert found.sentence_ids == [4]
+    assert 0.4 < found.score < 1.0
+
+
+def test_fused_highlight_gets_two_sentences_in_article_order(article: Article) -> None:
+    text = "Erdogan met Putin in St. Petersburg, his first trip abroad since the failed coup."
+    found = align(article, text)
+    assert found.sentence_ids == [0, 1]
+    assert found.spans == [(s.start, s.end) for s in article.sentences[:2]]
+    assert found.score > 0.8
+    for start, end in found.spans:
+        assert article.body[start:end] in BODY
+
+
+def test_unsupported_text_scores_low_or_zero(article: Article) -> None:
+    assert align(article, "Aliens landed in Paris.") == ([], [], 0.0)
+    assert align(article, "") == ([], [], 0.0)
+    partly = align(article, "Putin announced a moon base and a cure for cancer in Ankara.")
+    assert partly.score < 0.5
+
+
+def test_rare_words_decide_the_match(article: Article) -> None:
+    # "Turkey" is in two sentences, the number only in one; the first pick is the number's.
+    assert align(article, "Turkey: 1,834 million").sentence_ids == [3]
+    index = ArticleIndex(article)
+    assert index.weight("unseen") > index.weight("1834") > index.weight("turkey")
+
+
+def test_within_limits_candidates(article: Article) -> None:
+    index = ArticleIndex(article)
+    assert index.align("Putin said Russia would restore trade ties.").sentence_ids == [4]
+    limited = index.align("Putin said Russia would restore trade ties.", within=[0, 1, 2])
+    assert limited.sentence_ids and set(limited.sentence_ids) <= {0, 1, 2}
+    assert limited.score < 0.6
+    assert index.align("Putin said Russia would restore trade ties.", within=[]).sentence_ids == []
+
+
+def test_max_sentences_and_min_gain(article: Article) -> None:
+    text = BODY.replace("\n\n", " ")
+    assert len(align(article, text, max_sentences=5).sentence_ids) == 5
+    assert len(align(article, text).sentence_ids) == 3
+    assert len(align(article, text, min_gain=1.0).sentence_ids) == 1
+
+
+def test_empty_article() -> None:
+    assert align(Article(), "Anything at all.") == ([], [], 0.0)
+
+
+def test_aligned_highlights_and_weak_support_notes(article: Article) -> None:
+    notes: list[str] = []
+    hs = aligned_highlights(article, ["Putin said Russia would restore trade ties.", "Aliens landed."], notes=notes)
+    assert [h.text for h in hs] == ["Putin said Russia would restore trade ties.", "Aliens landed."]
+    assert hs[0].sentence_ids == [4] and hs[0].score == 1.0
+    assert hs[1].sentence_ids == [] and hs[1].score == 0.0
+    assert notes == ["highlight 2 is weakly supported by the article (support 0.00): check it"]
+
+
+def test_index_is_fast_on_a_long_article(seed_text: str) -> None:
+    article = newsbrief.parse(seed_text * 20)
+    t0 = time.perf_counter()
+    index = ArticleIndex(article)
+    for s in article.sentences[:200]:
+        assert index.align(s.text).score == 1.0
+    assert time.perf_counter() - t0 < 2.0
+
+
+def _summary(article: Article, texts: list[str]) -> Summary:
+    return Summary(highlights=aligned_highlights(article, texts), method="test", notes=[ABSTRACTIVE_NOTE])
+
+
+def test_faithfulness_report_attached_when_checker_exists(article: Article, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Report:
+        def to_dict(self) -> dict[str, object]:
+            return {"score": 0.25, "verdict": "inconsistent", "n_issues": 2}
+
+    fake = type("M", (), {"check": staticmethod(lambda a, s: Report())})
+    real_import = importlib.import_module
+    monkeypatch.setattr(
+        align_mod.importlib,
+        "import_module",
+        lambda name: fake if name == "newsbrief.faithfulness" else real_import(name),
+    )
+    summary = _summary(article, ["Putin said Russia would restore trade ties."])
+    attach_faithfulness(article, summary)
+    assert summary.settings["faithfulness"]["verdict"] == "inconsistent"
+    assert (
+        summary.notes[-1] == "faithfulness: inconsistent, score 0.25, 2 issue(s) (details in settings['faithfulness'])"
+    )
+
+
+def test_no_checker_no_report(article: Article, monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(name: str) -> object:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(align_mod.importlib, "import_module", missing)
+    summary = _summary(article, ["Putin said Russia would restore trade ties."])
+    attach_faithfulness(article, summary)
+    assert "faithfulness" not in summary.settings
+    assert summary.notes == [ABSTRACTIVE_NOTE]
+
+
+def test_broken_checker_is_a_note_not_a_crash(article: Article, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(a: object, s: object) -> object:
+        raise RuntimeError("bad index")
+
+    monkeypatch.setattr(align_mod.importlib, "import_module", lambda name: type("M", (), {"check": staticmethod(boom)}))
+    summary = _summary(article, ["Putin said Russia would restore trade ties."])
+    attach_faithfulness(article, summary)
+    assert "faithfulness" not in summary.settings
+    assert summary.notes[-1] == "faithfulness check failed: RuntimeError: bad index"
+
+
+def test_real_checker_plugs_in_if_present(article: Article) -> None:
+    pytest.importorskip("newsbrief.faithfulness")
+    summary = _summary(article, ["Putin said Russia would restore trade ties."])
+    attach_faithfulness(article, summary)
+    report = summary.settings["faithfulness"]
+    assert isinstance(report, dict) and "verdict" in report
+    assert summary.to_dict()["settings"]["faithfulness"] == report  # JSON-ready
+
+
+def test_module_imports_nothing_heavy() -> None:
+    source = Path(align_mod.__file__).read_text(encoding="utf-8")
+    assert "torch" not in source and "httpx" not in source
