@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SAMPLE := tests/fixtures/cnn-erdogan-putin.txt
 TORCH  ?= 2.13.0
 
-.PHONY: run test lint bench-split clean
+.PHONY: run test lint bench-split serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ lint: $(BIN)/python
 bench-split: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/sentence_split.py
+
+# The REST service and web page on http://127.0.0.1:8000
+serve: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[service]"
+	$(BIN)/newsbrief serve
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -481,3 +481,50 @@ def test_methods_lists_lead_and_lead_words() -> None:
     names = [line.split()[0] for line in result.out_lines if line.strip()]
     assert {"lead", "lead-words"} <= set(names)
     assert names == sorted(newsbrief.methods())
+
+
+# --- analysis and faithfulness through the CLI ---------------------------------------------
+
+
+def test_parse_includes_quotes_with_speakers_and_entities() -> None:
+    result = run_cli("parse", SEED)
+    assert result.code == 0, result
+    data = json.loads(result.out)
+    speakers = {q["canonical"] or q["speaker"] for q in data["analysis"]["quotes"]}
+    assert {"Vladimir Putin", "Fadi Hakura", "Alexander Shimulin"} <= speakers
+    people = {e["canonical"] for e in data["analysis"]["entities"] if e["label"] == "person"}
+    assert "Recep Tayyip Erdogan" in people
+    bare = json.loads(run_cli("parse", SEED, "--no-analysis").out)
+    assert "analysis" not in bare
+
+
+def test_summarize_check_attaches_a_consistent_report() -> None:
+    result = run_cli("summarize", SEED, "--check", "--format", "json")
+    assert result.code == 0, result
+    report = json.loads(result.out)["faithfulness"]
+    assert report["verdict"] == "consistent"
+    assert len(report["sentences"]) == len(json.loads(result.out)["highlights"])
+
+
+def test_check_flags_an_invented_number_and_strict_exits_5(tmp_path: Path) -> None:
+    summary = tmp_path / "s.txt"
+    summary.write_text("Turkey shot down 3 Russian jets over Syria.\n")
+    result = run_cli("check", "--article", SEED, "--summary", summary, "--format", "json", "--strict")
+    assert result.code == 5, result
+    report = json.loads(result.out)
+    assert report["verdict"] != "consistent"
+    assert any(i["kind"] in {"number", "number_flip"} and i["text"] == "3" for i in report["sentences"][0]["issues"])
+
+
+def test_check_reads_a_summary_json_from_stdin() -> None:
+    summary_json = run_cli("summarize", SEED, "--format", "json").out
+    result = run_cli("check", "--article", SEED, "--summary", "-", stdin=summary_json.encode())
+    assert result.code == 0, result
+    assert result.out.startswith("faithfulness: consistent")
+
+
+def test_check_usage_and_input_errors(tmp_path: Path) -> None:
+    assert_one_line_error(run_cli("check", "--article", SEED), 2)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert_one_line_error(run_cli("check", "--article", SEED, "--summary", empty), 3)

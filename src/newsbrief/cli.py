@@ -1,7 +1,8 @@
 """The ``newsbrief`` command: a thin shell over the library.
 
-Exit codes: 0 ok, 1 internal error, 2 usage error, 4 backend failure, 3 unreadable or unsupported input (for
-JSON Lines: at least one record could not be read; the others are still processed).
+Exit codes: 0 ok, 1 internal error, 2 usage error, 3 unreadable or unsupported input (for
+JSON Lines: at least one record could not be read; the others are still processed), 4 backend
+failure, 5 `check --strict` found the summary not consistent.
 Errors are one line on stderr; set NEWSBRIEF_DEBUG=1 to see tracebacks.
 """
 
@@ -11,19 +12,24 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from newsbrief import __version__
 from newsbrief.article import Article, Summary
-from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.errors import InputError, NewsbriefError, UsageError
 from newsbrief.evaluate.cli import evaluate_command
-from newsbrief.ingest import FORMATS, Record, iter_records
+from newsbrief.ingest import FORMATS, Record, iter_records, parse_file
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
+from newsbrief.service.cli import serve_command
 from newsbrief.summarize import DEFAULT_METHOD, get_summarizer, methods
 from newsbrief.summarize.explain import explain_table
 from newsbrief.summarize.spec import parse_method
+
+if TYPE_CHECKING:
+    from newsbrief.faithfulness import FaithfulnessReport
 
 OUTPUT_FORMATS = ("text", "json", "markdown")
 
@@ -98,14 +104,31 @@ def cli() -> None:
 @cli.command()
 @_input_options
 @click.option("--jsonl/--pretty", "jsonl", default=None, help="One JSON object per line (default for JSONL input).")
+@click.option(
+    "--analysis/--no-analysis",
+    default=True,
+    show_default=True,
+    help="Add quotes with speakers, entities and numbers under 'analysis'.",
+)
 def parse(
-    file: str, input_format: str, text_field: str, encoding: str | None, max_bytes: int, jsonl: bool | None
+    file: str,
+    input_format: str,
+    text_field: str,
+    encoding: str | None,
+    max_bytes: int,
+    jsonl: bool | None,
+    analysis: bool,
 ) -> None:
     """Print the structured article(s) in FILE (- for stdin) as JSON."""
     runner = _Runner()
     for article in runner.articles(_records(file, input_format, text_field, encoding, max_bytes)):
         one_line = jsonl if jsonl is not None else (article.input_format or "").startswith("jsonl")
-        click.echo(_dump(article.to_dict(), None if one_line else 2))
+        data = article.to_dict()
+        if analysis:
+            from newsbrief.analyze import analyze
+
+            data["analysis"] = analyze(article).to_dict()
+        click.echo(_dump(data, None if one_line else 2))
     runner.finish()
 
 
@@ -124,6 +147,7 @@ def parse(
 @click.option("--model", default=None, help="Model name or path (hf, llm).")
 @click.option("--base-url", default=None, help="OpenAI-compatible endpoint (llm), e.g. http://localhost:11434/v1.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Any method setting: --set target_words=40.")
+@click.option("--check", "check_flag", is_flag=True, help="Attach a faithfulness report of the highlights.")
 @click.option("--explain", is_flag=True, help="Show every sentence's score, parts and fate (highlights method).")
 @click.option(
     "--format",
@@ -144,6 +168,7 @@ def summarize(
     model: str | None,
     base_url: str | None,
     sets: tuple[str, ...],
+    check_flag: bool,
     explain: bool,
     output_format: str | None,
 ) -> None:
@@ -159,19 +184,24 @@ def summarize(
     runner = _Runner()
     for article in runner.articles(_records(file, input_format, text_field, encoding, max_bytes)):
         summary = summarizer.summarize(article)
+        report = _check(article, summary) if check_flag else None
         many = (article.input_format or "").startswith("jsonl")
         fmt = output_format or ("json" if many else "text")
-        click.echo(_render(article, summary, fmt, many))
+        click.echo(_render(article, summary, fmt, many, report))
         if explain and fmt != "json":  # JSON carries the same rows in settings["explain"]
             click.echo(explain_table(article, summary))
     runner.finish()
 
 
-def _render(article: Article, summary: Summary, fmt: str, many: bool) -> str:
+def _render(article: Article, summary: Summary, fmt: str, many: bool, report: FaithfulnessReport | None = None) -> str:
     if fmt == "json":
         data = {"id": article.id, **summary.to_dict()}
         data.pop("article_id", None)
+        if report is not None:
+            data["faithfulness"] = report.to_dict()
         return _dump(data, None if many else 2)
+    if report is not None:
+        return _render(article, summary, fmt, many) + "\n" + _report_text(report)
     if fmt == "markdown":
         title = article.title or article.id or "Highlights"
         bullets = "\n".join(f"- {h.text}" for h in summary.highlights)
@@ -179,6 +209,75 @@ def _render(article: Article, summary: Summary, fmt: str, many: bool) -> str:
     lines = [h.text for h in summary.highlights]
     if many:
         lines = [f"# {article.id}", *lines, ""]
+    return "\n".join(lines)
+
+
+@cli.command("check")
+@click.option(
+    "--article", "article_file", required=True, type=click.Path(allow_dash=True), help="The article (any input format)."
+)
+@click.option(
+    "--summary",
+    "summary_file",
+    required=True,
+    type=click.Path(allow_dash=True),
+    help="The summary: plain text, or a newsbrief Summary JSON (- for stdin).",
+)
+@click.option(
+    "--per-line", is_flag=True, help="Each line of the summary is one highlight (default: split into sentences)."
+)
+@click.option(
+    "--input-format", "-f", type=click.Choice(FORMATS), default="auto", show_default=True, help="Article format."
+)
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 5 when the verdict is not 'consistent'.")
+def check_command(
+    article_file: str, summary_file: str, per_line: bool, input_format: str, output_format: str, strict: bool
+) -> None:
+    """Check a summary (ours, BART's, an LLM's) against its article: unsupported names,
+    numbers, dates, quotes, number and negation flips, and the best supporting span."""
+    if article_file == "-" and summary_file == "-":
+        raise UsageError("--article and --summary cannot both be stdin")
+    article = parse_file(article_file, format=input_format)
+    summary = _read_summary(summary_file, per_line)
+    report = _check(article, summary)
+    if output_format == "json":
+        click.echo(_dump(report.to_dict(), 2))
+    else:
+        click.echo(_report_text(report))
+    if strict and report.verdict != "consistent":
+        sys.exit(5)
+
+
+def _check(article: Article, summary: str | list[str] | Summary) -> FaithfulnessReport:
+    from newsbrief.faithfulness import check  # imported on use: keeps start-up fast
+
+    return check(article, summary)
+
+
+def _read_summary(path: str, per_line: bool) -> str | list[str] | Summary:
+    try:
+        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read summary {path}: {exc}") from None
+    if not raw.strip():
+        raise InputError("summary is empty")
+    if raw.lstrip().startswith("{"):
+        try:
+            return Summary.from_dict(json.loads(raw))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"summary looks like JSON but is not a newsbrief Summary: {exc}") from None
+    if per_line:
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+    return raw
+
+
+def _report_text(report: FaithfulnessReport) -> str:
+    lines = [f"faithfulness: {report.verdict} (score {report.score:.2f})"]
+    for sentence in report.sentences:
+        lines.append(f"  [{sentence.score:.2f}] {sentence.text}")
+        for issue in sentence.issues:
+            lines.append(f"         ! {issue.kind}: {issue.text}" + (f" ({issue.detail})" if issue.detail else ""))
     return "\n".join(lines)
 
 
@@ -190,6 +289,7 @@ def list_methods() -> None:
 
 
 cli.add_command(evaluate_command, "evaluate")
+cli.add_command(serve_command, "serve")
 
 
 def main(args: list[str] | None = None) -> None:

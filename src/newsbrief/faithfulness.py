@@ -1,0 +1,523 @@
+"""Is a summary supported by its article? A fast, explainable checker for any summary text.
+
+For each summary sentence (or highlight) the checker reports:
+
+- the **supporting span**: the article sentence, widened by a neighbour when that covers
+  more, that shares the most word pairs with it, as character offsets into ``Article.body``;
+- **unsupported items**: names, numbers, dates and quoted words found nowhere in the article
+  (body, title, dateline, captions); a number that differs from the same kind of number in
+  the supporting span is reported as a ``number_flip``; a negation flip is a "not" on one
+  side only, in front of words both sides share;
+- a **support score** in [0, 1] and the few **features** it comes from.
+
+Why lexical features: abstractive summaries mostly go wrong by stitching pieces of
+different sentences together ("Wolfsburg beat Hertha Berlin" from "Bayern, who beat Hertha
+Berlin"), and some datasets (QAGS) are lower-cased, so names cannot be found by their
+capitals. Three measurements separate supported from unsupported sentences on QAGS-CNN
+(``bench/faithfulness.py``):
+
+- ``bigram_support``: share of the sentence's word pairs (bigrams, lightly stemmed) found in
+  the two article sentences that contain most of them;
+- ``word_pairs``: share of its consecutive content words that occur in the same order within
+  seven words of each other in the article (facts from far apart do not);
+- ``patchwork``: copied fragments of one or two words per word of the sentence (a sentence
+  stitched from scraps).
+
+A sentence starts at 1.0 and loses points (``DEDUCTIONS``) for each shortfall and
+``ISSUE_PENALTY`` per unsupported item; the summary score is the mean sentence score
+blended with the weakest one (``MIN_WEIGHT``). The deductions are a logistic regression
+fitted on the QAGS-CNN dev half, rounded and rescaled; the benchmark reports a
+cross-validated AUC. Verdict: "consistent" at or above ``THRESHOLDS["consistent"]``,
+"inconsistent" below ``THRESHOLDS["inconsistent"]``, else "check". Paraphrase costs points
+too (a lexical checker cannot tell a faithful paraphrase from a new claim), so a true but
+reworded sentence tends to land in "check", not "inconsistent".
+
+Speed: ``ArticleIndex`` precomputes the article side once (stems, n-gram postings, word
+positions, numbers, phrase keys); ``check`` reuses it across summaries.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from newsbrief.analyze.entities import find_entities, name_key
+from newsbrief.analyze.lexicon import NAME_CONNECTORS, STOPWORDS
+from newsbrief.analyze.numbers import Quantity, find_numbers
+from newsbrief.analyze.text import loose_stem, negations, phrase_key, phrase_key_of, stem, tokens
+from newsbrief.article import Article, Summary
+from newsbrief.text.sentences import split_spans
+
+__all__ = [
+    "DEDUCTIONS",
+    "ISSUE_PENALTY",
+    "MIN_WEIGHT",
+    "THRESHOLDS",
+    "ArticleIndex",
+    "FaithfulnessReport",
+    "Issue",
+    "IssueKind",
+    "SentenceReport",
+    "check",
+    "sentence_score",
+    "verdict",
+]
+
+Span = tuple[int, int]
+IssueKind = Literal["entity", "number", "number_flip", "quote", "negation_flip"]
+Verdict = Literal["consistent", "check", "inconsistent"]
+
+# Points a sentence loses per unit of each shortfall, and per unsupported item. A sentence
+# copied from one place scores 1.0. The ratios come from a logistic regression on QAGS-CNN
+# dev (logit = -20 + 6 bigram_support + 15 word_pairs - 9 patchwork), rescaled so that a
+# logit drop of 5 costs the whole point; see bench/results/faithfulness.md.
+DEDUCTIONS: dict[str, float] = {
+    "bigram_support": 1.2,  # times (1 - share of bigrams found in the best two sentences)
+    "word_pairs": 3.0,  # times (1 - share of content-word pairs found close together)
+    "patchwork": 1.8,  # times (one- or two-word fragments per word)
+}
+# Taken off per unsupported item: one turns a copied sentence into "check", two into
+# "inconsistent".
+ISSUE_PENALTY = 0.5
+# Summary score = MIN_WEIGHT * weakest sentence + (1 - MIN_WEIGHT) * mean sentence score.
+MIN_WEIGHT = 0.5
+# Verdict cut-offs on the summary score; "consistent" is the benchmark's operating point.
+THRESHOLDS: dict[str, float] = {"consistent": 0.7, "inconsistent": 0.3}
+
+REVERSED_PAIR = 0.5  # word_pairs credit for a pair found in the reverse order ("on Tuesday, Putin spoke")
+_PAIR_DISTANCE = 7  # word_pairs: content words at most this many tokens apart, in order
+QUOTE_COVERAGE = 0.8  # share of a quote's words that must run unbroken in the article
+_SKIP_NUMBERS = frozenset({"one", "first", "a dozen"})  # mostly not counts: "one of the"
+
+
+@dataclass(slots=True)
+class Issue:
+    """One thing in a summary sentence the article does not back.
+
+    ``span`` is in the summary sentence's text; ``evidence`` is the body span of the article
+    item it conflicts with (for a flip), else None.
+    """
+
+    kind: IssueKind
+    text: str
+    span: Span
+    detail: str
+    evidence: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["span"] = list(self.span)
+        data["evidence"] = list(self.evidence) if self.evidence else None
+        return data
+
+
+@dataclass(slots=True)
+class SentenceReport:
+    """The check of one summary sentence (or one highlight)."""
+
+    index: int
+    text: str
+    score: float
+    support_span: Span | None  # body offsets of the best-supporting article window
+    support_text: str | None
+    issues: list[Issue] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "support_span": list(self.support_span) if self.support_span else None,
+            "support_text": self.support_text,
+            "issues": [i.to_dict() for i in self.issues],
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+        }
+
+
+@dataclass(slots=True)
+class FaithfulnessReport:
+    """The check of a whole summary: per-sentence reports, a score in [0, 1] and a verdict."""
+
+    score: float
+    verdict: Verdict
+    sentences: list[SentenceReport]
+    article_id: str | None = None
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(THRESHOLDS))
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for s in self.sentences for i in s.issues]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "score": round(self.score, 4),
+            "verdict": self.verdict,
+            "thresholds": self.thresholds,
+            "n_issues": len(self.issues),
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+class ArticleIndex:
+    """Everything the checker needs from an article, computed once per article.
+
+    ``check(index, summary)`` for each summary of the same article skips this work.
+    """
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        body = article.body
+        self.sentence_spans: list[Span] = [(s.start, s.end) for s in article.sentences] or split_spans(body)
+        toks = tokens(body)
+        self.stems: list[str] = [stem(t) for t, _, _ in toks]
+        self.words: list[str] = [t for t, _, _ in toks]
+        self.token_spans: list[Span] = [(a, b) for _, a, b in toks]
+        self.negations: list[int] = negations(toks)
+        # Token range of each sentence, and the sentence of each token.
+        self.sentence_tokens: list[tuple[int, int]] = []
+        starts = [a for _, a, _ in toks]
+        for a, b in self.sentence_spans:
+            self.sentence_tokens.append((bisect_right(starts, a - 1), bisect_right(starts, b - 1)))
+        self.bigram_sentences: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.sentence_bigrams: list[set[tuple[str, str]]] = []
+        for i, (a, b) in enumerate(self.sentence_tokens):
+            grams = set(zip(self.stems[a:b], self.stems[a + 1 : b], strict=False))
+            self.sentence_bigrams.append(grams)
+            for g in grams:
+                self.bigram_sentences[g].add(i)
+        # Word distance for ``word_pairs`` skips asides: a relative clause between commas, a
+        # parenthesis, a dash aside. "The driver of the car, who has not been identified, said"
+        # keeps "car" next to "said", as a summary that drops the aside does.
+        inside = _aside_mask(body, toks)
+        self.distance_index: list[int] = []
+        d = 0
+        for j in range(len(toks)):
+            self.distance_index.append(d)
+            d += 0 if inside[j] else 1
+        self.positions: dict[str, list[int]] = defaultdict(list)
+        for j, s in enumerate(self.stems):
+            self.positions[s].append(j)
+        # Everything else the article says, for the item checks: title, dateline, captions.
+        extra = [article.title, article.dateline, article.source]
+        extra += [m.caption or m.title for m in article.media]
+        extra += [b.text for b in article.blocks if b.kind in ("heading", "caption", "dateline")]
+        texts = [body] + [x for x in extra if x]
+        self.quantities: list[Quantity] = [q for text in texts for q in find_numbers(text)]
+        self.phrases: str = phrase_key_of(toks) + " ".join(phrase_key(text) for text in texts[1:])
+        self.vocab: set[str] = set(self.stems).union(*(set(map(stem, _words(x))) for x in texts[1:]))
+
+    def window_text(self, window: tuple[int, int]) -> Span:
+        return self.sentence_spans[window[0]][0], self.sentence_spans[window[1] - 1][1]
+
+
+def check(article: Article | ArticleIndex, summary: str | Sequence[str] | Summary) -> FaithfulnessReport:
+    """Check every sentence of ``summary`` against ``article`` (see the module docstring).
+
+    ``summary``: a text (split into sentences), a list of sentences or highlights (each
+    checked as one unit), or a ``Summary`` (its highlights).
+    """
+    index = article if isinstance(article, ArticleIndex) else ArticleIndex(article)
+    checked = [_check_sentence(index, i, text) for i, text in enumerate(_units(summary))]
+    reports = [r for r in checked if r is not None]
+    if reports:
+        scores = [r.score for r in reports]
+        overall = MIN_WEIGHT * min(scores) + (1 - MIN_WEIGHT) * sum(scores) / len(scores)
+    else:
+        overall = 1.0
+    return FaithfulnessReport(overall, verdict(overall), reports, index.article.id)
+
+
+def verdict(score: float) -> Verdict:
+    """The verdict for a summary score (see ``THRESHOLDS``)."""
+    if score >= THRESHOLDS["consistent"]:
+        return "consistent"
+    if score < THRESHOLDS["inconsistent"]:
+        return "inconsistent"
+    return "check"
+
+
+# --- one sentence -------------------------------------------------------------------------
+
+
+def _units(summary: str | Sequence[str] | Summary) -> list[str]:
+    if isinstance(summary, Summary):
+        return [t for t in summary.texts if t.strip()]
+    if isinstance(summary, str):
+        return [summary[a:b] for a, b in split_spans(summary)]
+    return [t for t in summary if t.strip()]
+
+
+def _check_sentence(index: ArticleIndex, i: int, text: str) -> SentenceReport | None:
+    toks = tokens(text)
+    if not toks:
+        return None
+    st = [stem(t) for t, _, _ in toks]
+    features, window = _features(index, st)
+    issues = _number_issues(index, text, window)
+    issues += _entity_issues(index, text)
+    issues += _quote_issues(index, text)
+    issues += _negation_issues(index, toks, window)
+    features["issues"] = float(len(issues))
+    score = sentence_score(features)
+    span = index.window_text(window) if window else None
+    support = index.article.body[span[0] : span[1]] if span else None
+    return SentenceReport(i, text, score, span, support, issues, features)
+
+
+def sentence_score(features: dict[str, float]) -> float:
+    """1 less the ``DEDUCTIONS`` for each shortfall and ``ISSUE_PENALTY`` per item, in [0, 1]."""
+    lost = (
+        DEDUCTIONS["bigram_support"] * (1.0 - features["bigram_support"])
+        + DEDUCTIONS["word_pairs"] * (1.0 - features["word_pairs"])
+        + DEDUCTIONS["patchwork"] * features["patchwork"]
+        + ISSUE_PENALTY * features.get("issues", 0.0)
+    )
+    return min(1.0, max(0.0, 1.0 - lost))
+
+
+def _features(index: ArticleIndex, st: list[str]) -> tuple[dict[str, float], tuple[int, int] | None]:
+    bigrams = list(zip(st, st[1:], strict=False))
+    content = [s for s in st if s not in STOPWORDS]
+    f: dict[str, float] = {}
+    f["content_in_article"] = _share([s in index.vocab for s in content])
+    # Sentences holding most of the bigrams: the best is the support, the best two the union.
+    hits: dict[int, int] = defaultdict(int)
+    for g in set(bigrams):
+        for sid in index.bigram_sentences.get(g, ()):
+            hits[sid] += 1
+    ranked = sorted(hits, key=lambda sid: (-hits[sid], sid))[:2]
+    union = set().union(*(index.sentence_bigrams[sid] for sid in ranked))
+    f["bigram_support"] = _share([g in union for g in bigrams]) if bigrams else f["content_in_article"]
+    f["word_pairs"] = _word_pairs(index, content)
+    f["patchwork"] = _patchwork(index, st)
+    window = _window(index, ranked[0], set(bigrams)) if ranked else None
+    return f, window
+
+
+def _share(flags: list[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 1.0
+
+
+def _word_pairs(index: ArticleIndex, content: list[str]) -> float:
+    """Share of consecutive content words found in the same order, close together."""
+    known = [s for s in content if s in index.positions]
+    pairs = list(zip(known, known[1:], strict=False))
+    if not pairs:
+        return 1.0
+    ok = 0.0
+    dist = index.distance_index
+    for a, b in pairs:
+        if _close(index.positions[a], index.positions[b], dist):
+            ok += 1
+        elif _close(index.positions[b], index.positions[a], dist):
+            ok += REVERSED_PAIR
+    return ok / len(pairs)
+
+
+def _close(first: list[int], second: list[int], dist: list[int]) -> bool:
+    """Some occurrence of ``second`` follows one of ``first`` within ``_PAIR_DISTANCE``."""
+    for ja in first:
+        k = bisect_right(second, ja)
+        if k < len(second) and dist[second[k]] - dist[ja] <= _PAIR_DISTANCE:
+            return True
+    return False
+
+
+def _patchwork(index: ArticleIndex, st: list[str]) -> float:
+    """Copied fragments of one or two words, per word: greedy longest matches, left to right
+    (ties go to the occurrence nearest the previous fragment's end)."""
+    art = index.stems
+    i = short = 0
+    prev_end = -1
+    while i < len(st):
+        best_len, best_pos = 0, -1
+        for j in index.positions.get(st[i], ()):
+            k = 1
+            while i + k < len(st) and j + k < len(art) and st[i + k] == art[j + k]:
+                k += 1
+            if k > best_len or (k == best_len and abs(j - prev_end) < abs(best_pos - prev_end)):
+                best_len, best_pos = k, j
+        if best_len == 0:
+            i += 1
+            continue
+        if best_len <= 2:
+            short += 1
+        i += best_len
+        prev_end = best_pos + best_len
+    return short / len(st)
+
+
+_ASIDE = re.compile(
+    r",\s+(?:who|which|whose|whom|where)\b[^,;:.!?()\"“”]{0,160}?,"  # ", who has played ... since 2013,"
+    r"|\([^()]{0,120}\)"  # "(pictured)"
+    r"|\s[-–—]{1,2}\s[^-–—.!?]{0,120}?\s[-–—]{1,2}\s"  # " - ranked fourth in the world - "
+)
+
+
+def _aside_mask(body: str, toks: list[tuple[str, int, int]]) -> list[bool]:
+    """For each token: is it inside an aside (see ``_ASIDE``)?"""
+    mask = [False] * len(toks)
+    starts = [a for _, a, _ in toks]
+    for m in _ASIDE.finditer(body):
+        for j in range(bisect_right(starts, m.start() - 1), bisect_right(starts, m.end() - 1)):
+            mask[j] = True
+    return mask
+
+
+def _window(index: ArticleIndex, best: int, bigrams: set[tuple[str, str]]) -> tuple[int, int]:
+    """The best sentence, widened by the neighbour that adds most bigrams (if any does)."""
+    base = len(bigrams & index.sentence_bigrams[best])
+    lo, hi, gain = best, best + 1, 0
+    for nb, window in ((best - 1, (best - 1, best + 1)), (best + 1, (best, best + 2))):
+        if 0 <= nb < len(index.sentence_bigrams):
+            extra = len(bigrams & (index.sentence_bigrams[best] | index.sentence_bigrams[nb])) - base
+            if extra > gain:
+                gain, (lo, hi) = extra, window
+    return lo, hi
+
+
+# --- items --------------------------------------------------------------------------------
+
+
+def _number_issues(index: ArticleIndex, text: str, window: tuple[int, int] | None) -> list[Issue]:
+    out = []
+    for q in find_numbers(text):
+        if q.text.lower() in _SKIP_NUMBERS or any(q.matches(a) for a in index.quantities) or _bare_supported(index, q):
+            continue
+        partner = _flip_partner(index, q, window)
+        if partner is not None:
+            out.append(Issue("number_flip", q.text, q.span, f"the article says {partner.text!r} here", partner.span))
+        else:
+            what = "date" if q.kind == "date" else "number"
+            out.append(Issue("number", q.text, q.span, f"no matching {what} in the article"))
+    return out
+
+
+def _bare_supported(index: ArticleIndex, q: Quantity) -> bool:
+    """A plain number the article writes inside another quantity: "14" of "March 14"."""
+    if q.kind != "number" or q.unit is not None or q.value is None:
+        return False
+    v = q.value
+    return phrase_key(q.text) in index.phrases or any(v in (a.day, a.year, a.value) for a in index.quantities)
+
+
+def _flip_partner(index: ArticleIndex, q: Quantity, window: tuple[int, int] | None) -> Quantity | None:
+    """A number of the same kind and unit in the supporting window (body quantities only)."""
+    if window is None:
+        return None
+    lo, hi = index.window_text(window)
+    for a in index.quantities:
+        if lo <= a.span[0] < hi and a.kind == q.kind and a.unit == q.unit and a.kind != "date":
+            return a
+    return None
+
+
+def _entity_issues(index: ArticleIndex, text: str) -> list[Issue]:
+    out = []
+    for e in find_entities(text):
+        key = phrase_key(e.text)
+        if key in index.phrases or _words_known(index, key):
+            continue
+        words = name_key(e.text).split()
+        if e.label == "person" and len(words) == 2 and phrase_key(words[-1]) in index.phrases:
+            continue  # "Vladimir Putin" for the article's "President Putin": the same person
+        out.append(Issue("entity", e.text, e.span, f"{e.label} not named in the article"))
+    return out
+
+
+def _words_known(index: ArticleIndex, key: str) -> bool:
+    """Every word of a several-word name is in the article: "England Under" for "England
+    Under-17s", a name run on into the next ("Bulgaria Trent Arnold")."""
+    words = [w for w in key.split() if w not in NAME_CONNECTORS and not w.isdigit()]
+    return len(words) > 1 and all(f" {w} " in index.phrases for w in words)
+
+
+_QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]|(?<![\w])['‘]([^'‘’]{3,}?)['’](?![\w])")
+
+
+def _quote_issues(index: ArticleIndex, text: str) -> list[Issue]:
+    out = []
+    for m in _QUOTED.finditer(text):
+        group = 1 if m.group(1) is not None else 2
+        key = phrase_key(m.group(group))
+        if len(key.split()) < 2 or key in index.phrases or _mostly_copied(index, m.group(group)):
+            continue
+        out.append(Issue("quote", m.group(group), m.span(group), "quoted words not in the article"))
+    return out
+
+
+def _mostly_copied(index: ArticleIndex, quoted: str) -> bool:
+    """At least ``QUOTE_COVERAGE`` of the quoted words run unbroken somewhere in the article:
+    a quote with a word changed or dropped ("dreams of Falcao" for "dream of Falcao") is a
+    loose quotation, not an invented one."""
+    st = [stem(t) for t, _, _ in tokens(quoted)]
+    art = index.stems
+    best = 0
+    for i in range(len(st)):
+        for j in index.positions.get(st[i], ()):
+            k = 1
+            while i + k < len(st) and j + k < len(art) and st[i + k] == art[j + k]:
+                k += 1
+            best = max(best, k)
+    return bool(st) and best / len(st) >= QUOTE_COVERAGE
+
+
+def _negation_issues(
+    index: ArticleIndex, toks: list[tuple[str, int, int]], window: tuple[int, int] | None
+) -> list[Issue]:
+    """A negation governs the next two content words of its clause. A flip: those two words
+    occur (in order, close) on the other side with no negation just before them."""
+    if window is None:
+        return []
+    lo, hi = index.sentence_tokens[window[0]][0], index.sentence_tokens[window[1] - 1][1]
+    art = [loose_stem(w) for w in index.words[lo:hi]]
+    st = [loose_stem(t) for t, _, _ in toks]
+    art_neg = [j - lo for j in index.negations if lo <= j < hi]
+    summary_neg = negations(toks)
+    out = []
+    for j in summary_neg:
+        governed = _governed(st, j)
+        pos = _find_run(art, governed) if len(governed) == 2 else None
+        if pos is not None and not any(pos - 4 <= n < pos for n in art_neg):
+            t, a, b = toks[j]
+            out.append(Issue("negation_flip", t, (a, b), "the article says this without the negation"))
+    for n in art_neg:
+        governed = _governed(art, n)
+        pos = _find_run(st, governed) if len(governed) == 2 else None
+        if pos is not None and not any(pos - 4 <= j < pos for j in summary_neg):
+            a, b = toks[pos][1], toks[min(pos + 2, len(toks) - 1)][2]
+            evidence = index.token_spans[lo + n]
+            out.append(Issue("negation_flip", _text_between(toks, pos), (a, b), "the article negates this", evidence))
+    return out
+
+
+def _governed(stems: list[str], j: int) -> list[str]:
+    out = []
+    for s in stems[j + 1 : j + 6]:
+        if s not in STOPWORDS and s != "n't":
+            out.append(s)
+            if len(out) == 2:
+                break
+    return out
+
+
+def _find_run(stems: list[str], words: list[str]) -> int | None:
+    """Where ``words[0]`` is followed within three tokens by ``words[1]``, else None."""
+    for i, s in enumerate(stems):
+        if s == words[0] and words[1] in stems[i + 1 : i + 4]:
+            return i
+    return None
+
+
+def _text_between(toks: list[tuple[str, int, int]], pos: int) -> str:
+    return " ".join(t for t, _, _ in toks[pos : pos + 3])
+
+
+def _words(text: str) -> list[str]:
+    return [t for t, _, _ in tokens(text)]

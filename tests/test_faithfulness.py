@@ -1,0 +1,149 @@
+"""The faithfulness checker: supported and unsupported sentences, items, spans, API shapes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import newsbrief
+from newsbrief import faithfulness as F
+from newsbrief.faithfulness import ArticleIndex, FaithfulnessReport, check
+
+SEED = Path(__file__).parent / "fixtures" / "cnn-erdogan-putin.txt"
+
+
+@pytest.fixture(scope="module")
+def article() -> newsbrief.Article:
+    return newsbrief.parse(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def index(article: newsbrief.Article) -> ArticleIndex:
+    return ArticleIndex(article)
+
+
+def kinds(report: FaithfulnessReport) -> list[str]:
+    return [i.kind for i in report.issues]
+
+
+def test_our_highlights_are_consistent_with_no_items(article: newsbrief.Article) -> None:
+    summary = newsbrief.summarize(article)
+    report = check(article, summary)
+    assert report.verdict == "consistent" and report.issues == []
+    assert len(report.sentences) == len(summary.highlights)
+    for sentence, highlight in zip(report.sentences, summary.highlights, strict=True):
+        assert sentence.score > 0.9
+        start, end = sentence.support_span
+        assert start <= highlight.spans[0][0] and highlight.spans[-1][1] <= end
+        assert sentence.support_text == article.body[start:end]
+
+
+def test_copied_sentence_scores_one(index: ArticleIndex) -> None:
+    text = "Erdogan strenuously denied the allegations."
+    (s,) = check(index, text).sentences
+    assert s.score == 1.0 and s.issues == []
+    assert s.support_text == text
+
+
+def test_unsupported_name_and_place(index: ArticleIndex) -> None:
+    report = check(index, "Erdogan met Angela Merkel in Berlin in November.")
+    assert [(i.kind, i.text) for i in report.issues] == [("entity", "Angela Merkel"), ("entity", "Berlin")]
+    assert report.verdict == "inconsistent"
+
+
+def test_name_variants_in_the_article_are_supported(index: ArticleIndex) -> None:
+    # The article says "President Putin" and "Vladimir Putin"; the dateline says St. Petersburg.
+    report = check(index, "Putin met Recep Erdogan in St. Petersburg, Russia.")
+    assert "entity" not in kinds(report)
+
+
+def test_unsupported_number(index: ArticleIndex) -> None:
+    report = check(index, "Three Russian servicemen were killed.")
+    assert [(i.kind, i.text) for i in report.issues] == [("number", "Three")]
+
+
+def test_number_flip_points_at_the_article_number() -> None:
+    body = "The company said 1,200 jobs would go by March. Shares fell 3.2% on the news."
+    art = newsbrief.parse(body)
+    report = check(art, "The company said 1,500 jobs would go by March. Shares fell 3.2 per cent.")
+    (issue,) = report.issues
+    assert issue.kind == "number_flip" and issue.text == "1,500"
+    assert art.body[issue.evidence[0] : issue.evidence[1]] == "1,200"
+
+
+def test_quote_not_in_article(index: ArticleIndex) -> None:
+    report = check(index, 'Fadi Hakura said "Turkey was driven by greed."')
+    assert ("quote", "Turkey was driven by greed.") in [(i.kind, i.text) for i in report.issues]
+    ok = check(index, "Hakura said Turkey’s move was “driven by desperation”.")
+    assert "quote" not in kinds(ok)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Turkish leader did not write a letter expressing regret to the family of the pilot.",
+        "Erdogan did not deny the allegations.",
+        "The Kremlin’s retribution never got personal.",
+    ],
+)
+def test_negation_added(index: ArticleIndex, text: str) -> None:
+    assert "negation_flip" in kinds(check(index, text))
+
+
+def test_negation_dropped() -> None:
+    art = newsbrief.parse("The minister did not sign the agreement on Friday, officials said.")
+    report = check(art, "The minister signed the agreement on Friday.")
+    (issue,) = report.issues
+    assert issue.kind == "negation_flip"
+    assert art.body[issue.evidence[0] : issue.evidence[1]] == "not"
+    assert "negation_flip" not in kinds(check(art, "The minister did not sign the agreement."))
+
+
+def test_stitched_sentence_scores_below_copied_one(index: ArticleIndex) -> None:
+    copied = check(index, "A second Russian serviceman was killed trying to rescue the other crew member.").score
+    stitched = check(index, "Russian tourists were killed trying to rescue the Turkish leader in Syria.").score
+    assert copied == 1.0 and stitched < F.THRESHOLDS["inconsistent"]
+
+
+def test_summary_forms(article: newsbrief.Article, index: ArticleIndex) -> None:
+    text = "Erdogan strenuously denied the allegations. It seems to have worked."
+    from_str = check(article, text)
+    from_list = check(index, ["Erdogan strenuously denied the allegations.", "It seems to have worked."])
+    assert [s.text for s in from_str.sentences] == [s.text for s in from_list.sentences]
+    assert from_str.score == from_list.score == 1.0
+    empty = check(index, "")
+    assert empty.sentences == [] and empty.verdict == "consistent"
+
+
+def test_verdict_thresholds() -> None:
+    assert F.verdict(F.THRESHOLDS["consistent"]) == "consistent"
+    assert F.verdict(F.THRESHOLDS["consistent"] - 0.01) == "check"
+    assert F.verdict(F.THRESHOLDS["inconsistent"] - 0.01) == "inconsistent"
+
+
+def test_sentence_score_is_one_less_deductions() -> None:
+    perfect = {"bigram_support": 1.0, "word_pairs": 1.0, "patchwork": 0.0, "issues": 0.0}
+    assert F.sentence_score(perfect) == 1.0
+    assert F.sentence_score({**perfect, "issues": 1.0}) == pytest.approx(1 - F.ISSUE_PENALTY)
+    assert F.sentence_score({**perfect, "word_pairs": 0.0}) == 0.0
+
+
+def test_to_dict_is_json(index: ArticleIndex) -> None:
+    report = check(index, "Erdogan met Angela Merkel. Erdogan strenuously denied the allegations.")
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["verdict"] == report.verdict and data["n_issues"] == 1
+    assert data["sentences"][0]["issues"][0]["kind"] == "entity"
+    assert set(data["sentences"][1]["features"]) >= {"bigram_support", "word_pairs", "patchwork", "issues"}
+
+
+def test_lower_cased_articles_fall_back_to_lexical_support() -> None:
+    # QAGS style: lower-cased except sentence starts; names cannot be found by capitals.
+    art = newsbrief.parse(
+        "Warren sapp was charged with soliciting prostitution and two counts of assault in february. "
+        "Sapp was arrested the night after the super bowl in phoenix, arizona, on a prostitution charge."
+    )
+    good = check(art, "Sapp was arrested the night after the super bowl in phoenix.")
+    bad = check(art, "The patriots were charged with assault the night after the super bowl.")
+    assert good.verdict == "consistent" and bad.score < good.score
