@@ -19,6 +19,7 @@ import click
 
 from newsbrief import __version__
 from newsbrief.article import Article, Summary
+from newsbrief.batch.cli import batch_command
 from newsbrief.errors import InputError, NewsbriefError, UsageError
 from newsbrief.evaluate.cli import evaluate_command
 from newsbrief.ingest import FORMATS, Record, iter_records, parse_file
@@ -290,6 +291,7 @@ def list_methods() -> None:
 
 cli.add_command(evaluate_command, "evaluate")
 cli.add_command(serve_command, "serve")
+cli.add_command(batch_command, "batch")
 
 
 def main(args: list[str] | None = None) -> None:

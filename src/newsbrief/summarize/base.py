@@ -38,6 +38,15 @@ def methods() -> dict[str, str]:
     return {name: desc for name, (_, desc) in sorted(_REGISTRY.items())}
 
 
+def registering_module(method: str) -> str | None:
+    """The module whose ``register`` call defined ``method``: worker processes import it so
+    that methods registered by plugins exist there too."""
+    try:
+        return getattr(_REGISTRY[method][0], "__module__", None)
+    except KeyError:
+        raise UsageError(f"unknown method {method!r}; choose from {', '.join(sorted(_REGISTRY))}") from None
+
+
 def get_summarizer(method: str = DEFAULT_METHOD, **settings: Any) -> Summarizer:
     try:
         factory = _REGISTRY[method][0]
