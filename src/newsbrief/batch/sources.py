@@ -24,6 +24,7 @@ from typing import IO, cast
 
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import detect_format
+from newsbrief.ingest import rejoin_lines as _lines
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, human_size
 
 _SNIFF = 65536
@@ -299,17 +300,3 @@ def sys_stdin() -> IO[bytes]:
     import sys
 
     return sys.stdin.buffer
-
-
-def _lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """The lines of ``head`` followed by the rest of ``stream``."""
-    parts = head.split(b"\n")
-    for part in parts[:-1]:
-        yield part + b"\n"
-    tail = parts[-1]
-    for line in stream:
-        if tail:
-            line, tail = tail + line, b""
-        yield line
-    if tail:
-        yield tail

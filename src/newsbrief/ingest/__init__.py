@@ -153,7 +153,7 @@ def iter_records(
                 return parse_text(text, format="auto")
 
             count = 0
-            lines = _lines(head, stream)
+            lines = rejoin_lines(head, stream)
             for record in iter_jsonl(lines, parse_one, text_field=text_field, max_line_bytes=max_bytes):
                 count += 1
                 yield record
@@ -191,8 +191,9 @@ def _size_of(stream: IO[bytes], read: int) -> str:
     return f"more than {human_size(read - 1)}"
 
 
-def _lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """The lines of ``head`` followed by the rest of ``stream``, split on newlines."""
+def rejoin_lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of ``head`` (bytes already read to sniff the format) and then the rest of
+    ``stream``, split on newlines: streaming readers use it after format detection."""
     parts = head.split(b"\n")
     for part in parts[:-1]:
         yield part + b"\n"
