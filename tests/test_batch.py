@@ -538,3 +538,17 @@ def test_library_errors_before_any_output(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="plain JSONL"):
         run_batch(str(write_jsonl(tmp_path / "in.jsonl", corpus(1))), str(tmp_path / "out.jsonl.gz"))
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_ray_places_the_hf_method_on_gpus_when_the_cluster_has_them() -> None:
+    from newsbrief.batch.ray_engine import placement
+    from newsbrief.batch.worker import WorkerConfig
+
+    hf = WorkerConfig("hf", {"model": "m"})
+    config, resources = placement(hf, {"CPU": 16.0, "GPU": 2.0})
+    assert resources == {"num_cpus": 1, "num_gpus": 1} and config.settings["device"] == "cuda"
+    config, resources = placement(WorkerConfig("hf", {"model": "m", "device": "cuda:1"}), {"GPU": 1.0})
+    assert config.settings["device"] == "cuda:1"
+    assert placement(hf, {"CPU": 16.0}) == (hf, {"num_cpus": 1})
+    lead = WorkerConfig("highlights")
+    assert placement(lead, {"CPU": 16.0, "GPU": 2.0}) == (lead, {"num_cpus": 1})

@@ -25,6 +25,7 @@ import socket
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from newsbrief.batch.sources import Plan, Task
@@ -194,12 +195,13 @@ def _pipeline(ray: Any, plan: Plan, config: WorkerConfig, workers: int) -> Itera
     logging.getLogger("ray.data").setLevel(logging.ERROR)  # execution plans and "progress bars disabled"
     try:
         ds = ray.data.read_datasource(_datasource(plan, os.getcwd()), override_num_blocks=1, **_pin_to_driver_node(ray))
+        config, resources = placement(config, ray.cluster_resources())
         ds = ds.map_batches(
             worker_class(config),
             batch_size=plan.chunk_size,
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=workers),
-            num_cpus=1,
+            **resources,
         )
         for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1):
             cols = [batch.column(name).to_pylist() for name in RESULT_COLUMNS]
@@ -207,6 +209,19 @@ def _pipeline(ray: Any, plan: Plan, config: WorkerConfig, workers: int) -> Itera
     finally:
         for name, value in saved.items():
             setattr(ctx, name, value)
+
+
+GPU_METHODS = frozenset({"hf"})  # methods whose work is a model forward pass
+
+
+def placement(config: WorkerConfig, cluster: dict[str, float]) -> tuple[WorkerConfig, dict[str, float]]:
+    """Where each actor runs: a GPU method on a cluster with GPUs gets one GPU per actor (and
+    ``device="cuda"`` unless a device was chosen); everything else takes one CPU."""
+    if config.method in GPU_METHODS and cluster.get("GPU", 0) >= 1:
+        if "device" not in config.settings:
+            config = replace(config, settings={**config.settings, "device": "cuda"})
+        return config, {"num_cpus": 1, "num_gpus": 1}
+    return config, {"num_cpus": 1}
 
 
 def _pin_to_driver_node(ray: Any) -> dict[str, Any]:
