@@ -52,7 +52,9 @@ from newsbrief import faithfulness as F
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "data" / "dev"
 OUT = REPO / "bench" / "results"
-FEATURES = ("bigram_support", "word_pairs", "patchwork")
+FEATURES = ("bigram_support", "word_pairs", "patchwork", "window_lcs")
+# Each feature's value for a sentence copied from one place: shortfall = PERFECT - value.
+PERFECT = {"bigram_support": 1.0, "word_pairs": 1.0, "patchwork": 0.0, "window_lcs": 1.0}
 Values = Sequence[float] | Sequence[bool] | np.ndarray
 SCALE = 5.0  # logit units per point of score, as used to turn the fit into DEDUCTIONS
 
@@ -149,7 +151,7 @@ def cross_validated_auc(
     def score(w: np.ndarray, i: int) -> float:
         values = []
         for f in sentences[i]:
-            shortfall = [1 - f["bigram_support"], 1 - f["word_pairs"], -f["patchwork"]]
+            shortfall = [PERFECT[k] - f[k] for k in FEATURES]
             lost = float(np.dot(w, shortfall)) / SCALE + F.ISSUE_PENALTY * f["issues"]
             values.append(min(1.0, max(0.0, 1.0 - lost)))
         return F.MIN_WEIGHT * min(values) + (1 - F.MIN_WEIGHT) * sum(values) / len(values)
@@ -412,11 +414,12 @@ def report_md(r: dict[str, Any]) -> str:
         "",
         "## How the score works (see `src/newsbrief/faithfulness.py`)",
         "",
-        "A summary sentence starts at 1 and loses points for three shortfalls: bigrams not found in the two "
+        "A summary sentence starts at 1 and loses points for four shortfalls: bigrams not found in the two "
         "article sentences that hold most of them (`bigram_support`), consecutive content words not found in "
-        "the same order within 7 words in the article, asides skipped (`word_pairs`), and one- or two-word "
-        "copied scraps (`patchwork`); plus a fixed penalty per unsupported name, number, date, quote or "
-        "negation flip. The summary score blends the weakest sentence with the mean. The three deductions "
+        "the same order within 7 words in the article, asides skipped (`word_pairs`), one- or two-word "
+        "copied scraps (`patchwork`), and words not found in order in the supporting window (longest "
+        "common subsequence, `window_lcs`); plus a fixed penalty per unsupported name, number, date, quote "
+        "or negation flip. The summary score blends the weakest sentence with the mean. The four deductions "
         "are one logistic regression on this dev half, rounded: the cross-validated AUC above refits them "
         "on 4/5 of the summaries and scores the rest, and is the better guess for the unseen half.",
         "",

@@ -147,3 +147,43 @@ def test_lower_cased_articles_fall_back_to_lexical_support() -> None:
     good = check(art, "Sapp was arrested the night after the super bowl in phoenix.")
     bad = check(art, "The patriots were charged with assault the night after the super bowl.")
     assert good.verdict == "consistent" and bad.score < good.score
+
+
+def test_window_lcs_is_words_in_order_in_the_support() -> None:
+    art = newsbrief.parse(
+        "Police said the driver hit a cyclist on main street on Monday. The cyclist was taken to hospital."
+    )
+    copied = check(art, "The driver hit a cyclist on main street.")
+    swapped = check(art, "The cyclist hit a driver on main street.")
+    assert copied.sentences[0].features["window_lcs"] == 1.0
+    assert swapped.sentences[0].features["window_lcs"] < 1.0
+    assert swapped.score < copied.score
+
+
+@pytest.mark.parametrize(
+    ("window", "sentence"),
+    [("a b c d e", "a c e"), ("a b c", "c b a"), ("x y", "z"), ("a b a b", "b a b a"), ("", "a"), ("a b c", "")],
+)
+def test_lcs_length_matches_dynamic_programming(window: str, sentence: str) -> None:
+    a, b = window.split(), sentence.split()
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i, x in enumerate(a):
+        for j, z in enumerate(b):
+            table[i + 1][j + 1] = table[i][j] + 1 if x == z else max(table[i][j + 1], table[i + 1][j])
+    assert F._lcs_length(a, b) == table[-1][-1]
+
+
+def test_number_the_supporting_window_contradicts() -> None:
+    # "six" occurs in the article, but the window says "three men were stopped".
+    body = (
+        "Six people were hurt in a similar case last year. "
+        "On Monday three men were stopped from boarding a plane to istanbul at the airport."
+    )
+    art = newsbrief.parse(body)
+    report = check(art, "Six men were stopped from boarding a plane to istanbul.")
+    (issue,) = report.issues
+    assert issue.kind == "number_flip" and issue.text == "Six"
+    assert art.body[issue.evidence[0] : issue.evidence[1]] == "three"
+    assert check(art, "Three men were stopped from boarding a plane to istanbul.").issues == []
+    # Another number before a different word is no contradiction.
+    assert check(art, "Six people were hurt in a similar case last year.").issues == []

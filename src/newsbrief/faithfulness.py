@@ -6,14 +6,16 @@ For each summary sentence (or highlight) the checker reports:
   more, that shares the most word pairs with it, as character offsets into ``Article.body``;
 - **unsupported items**: names, numbers, dates and quoted words found nowhere in the article
   (body, title, dateline, captions); a number that differs from the same kind of number in
-  the supporting span is reported as a ``number_flip``; a negation flip is a "not" on one
-  side only, in front of words both sides share;
+  the supporting span is reported as a ``number_flip``, and so is one found elsewhere in the
+  article where the supporting span puts another number before the same word ("six men"
+  against "three men"); a negation flip is a "not" on one side only, in front of words
+  both sides share;
 - a **support score** in [0, 1] and the few **features** it comes from.
 
 Why lexical features: abstractive summaries mostly go wrong by stitching pieces of
 different sentences together ("Wolfsburg beat Hertha Berlin" from "Bayern, who beat Hertha
 Berlin"), and some datasets (QAGS) are lower-cased, so names cannot be found by their
-capitals. Three measurements separate supported from unsupported sentences on QAGS-CNN
+capitals. Four measurements separate supported from unsupported sentences on QAGS-CNN
 (``bench/faithfulness.py``):
 
 - ``bigram_support``: share of the sentence's word pairs (bigrams, lightly stemmed) found in
@@ -21,7 +23,10 @@ capitals. Three measurements separate supported from unsupported sentences on QA
 - ``word_pairs``: share of its consecutive content words that occur in the same order within
   seven words of each other in the article (facts from far apart do not);
 - ``patchwork``: copied fragments of one or two words per word of the sentence (a sentence
-  stitched from scraps).
+  stitched from scraps);
+- ``window_lcs``: share of the sentence's words found in the same order in its supporting
+  window (longest common subsequence): words borrowed from elsewhere in the article, or
+  the window's words reordered (swapped roles), fall out of it.
 
 A sentence starts at 1.0 and loses points (``DEDUCTIONS``) for each shortfall and
 ``ISSUE_PENALTY`` per unsupported item; the summary score is the mean sentence score
@@ -73,12 +78,13 @@ Verdict = Literal["consistent", "check", "inconsistent"]
 
 # Points a sentence loses per unit of each shortfall, and per unsupported item. A sentence
 # copied from one place scores 1.0. The ratios come from a logistic regression on QAGS-CNN
-# dev (logit = -20 + 6 bigram_support + 15 word_pairs - 9 patchwork), rescaled so that a
-# logit drop of 5 costs the whole point; see bench/results/faithfulness.md.
+# dev (logit = -21 + 4 bigram_support + 14 word_pairs - 9 patchwork + 4 window_lcs),
+# rescaled so that a logit drop of 5 costs the whole point; see bench/results/faithfulness.md.
 DEDUCTIONS: dict[str, float] = {
-    "bigram_support": 1.2,  # times (1 - share of bigrams found in the best two sentences)
-    "word_pairs": 3.0,  # times (1 - share of content-word pairs found close together)
+    "bigram_support": 0.8,  # times (1 - share of bigrams found in the best two sentences)
+    "word_pairs": 2.8,  # times (1 - share of content-word pairs found close together)
     "patchwork": 1.8,  # times (one- or two-word fragments per word)
+    "window_lcs": 0.8,  # times (1 - share of words found in order in the supporting window)
 }
 # Taken off per unsupported item: one turns a copied sentence into "check", two into
 # "inconsistent".
@@ -208,7 +214,8 @@ class ArticleIndex:
         extra += [m.caption or m.title for m in article.media]
         extra += [b.text for b in article.blocks if b.kind in ("heading", "caption", "dateline")]
         texts = [body] + [x for x in extra if x]
-        self.quantities: list[Quantity] = [q for text in texts for q in find_numbers(text)]
+        self.body_quantities: list[Quantity] = find_numbers(body)
+        self.quantities: list[Quantity] = self.body_quantities + [q for text in texts[1:] for q in find_numbers(text)]
         self.phrases: str = phrase_key_of(toks) + " ".join(phrase_key(text) for text in texts[1:])
         self.vocab: set[str] = set(self.stems).union(*(set(map(stem, _words(x))) for x in texts[1:]))
 
@@ -276,6 +283,7 @@ def sentence_score(features: dict[str, float]) -> float:
         DEDUCTIONS["bigram_support"] * (1.0 - features["bigram_support"])
         + DEDUCTIONS["word_pairs"] * (1.0 - features["word_pairs"])
         + DEDUCTIONS["patchwork"] * features["patchwork"]
+        + DEDUCTIONS["window_lcs"] * (1.0 - features.get("window_lcs", 1.0))
         + ISSUE_PENALTY * features.get("issues", 0.0)
     )
     return min(1.0, max(0.0, 1.0 - lost))
@@ -297,6 +305,11 @@ def _features(index: ArticleIndex, st: list[str]) -> tuple[dict[str, float], tup
     f["word_pairs"] = _word_pairs(index, content)
     f["patchwork"] = _patchwork(index, st)
     window = _window(index, ranked[0], set(bigrams)) if ranked else None
+    if window is not None:
+        lo, hi = index.sentence_tokens[window[0]][0], index.sentence_tokens[window[1] - 1][1]
+        f["window_lcs"] = _lcs_length(index.stems[lo:hi], st) / len(st)
+    else:
+        f["window_lcs"] = 0.0 if bigrams else f["content_in_article"]
     return f, window
 
 
@@ -318,6 +331,20 @@ def _word_pairs(index: ArticleIndex, content: list[str]) -> float:
         elif _close(index.positions[b], index.positions[a], dist):
             ok += REVERSED_PAIR
     return ok / len(pairs)
+
+
+def _lcs_length(window: list[str], st: list[str]) -> int:
+    """Length of the longest common subsequence of ``window`` and ``st``, bit-parallel
+    (Allison and Dix 1986): one big-integer step per word of ``st``."""
+    masks: dict[str, int] = defaultdict(int)
+    for i, s in enumerate(window):
+        masks[s] |= 1 << i
+    full = (1 << len(window)) - 1
+    v = full
+    for s in st:
+        u = v & masks.get(s, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(window) - v.bit_count()
 
 
 def _close(first: list[int], second: list[int], dist: list[int]) -> bool:
@@ -386,11 +413,20 @@ def _window(index: ArticleIndex, best: int, bigrams: set[tuple[str, str]]) -> tu
 
 
 def _number_issues(index: ArticleIndex, text: str, window: tuple[int, int] | None) -> list[Issue]:
+    """A number found nowhere in the article, or one the supporting window contradicts: the
+    window does not state it but puts another number of the same kind and unit before the
+    same word ("six men were stopped" where the window says "the three men were stopped",
+    though "six" occurs elsewhere in the article)."""
     out = []
     for q in find_numbers(text):
-        if q.text.lower() in _SKIP_NUMBERS or any(q.matches(a) for a in index.quantities) or _bare_supported(index, q):
+        if q.text.lower() in _SKIP_NUMBERS:
             continue
-        partner = _flip_partner(index, q, window)
+        if any(q.matches(a) for a in index.quantities) or _bare_supported(index, q):
+            partner = _context_partner(index, q, text, window)
+            if partner is None or _in_window(index, q, window):
+                continue
+        else:
+            partner = _flip_partner(index, q, window)
         if partner is not None:
             out.append(Issue("number_flip", q.text, q.span, f"the article says {partner.text!r} here", partner.span))
         else:
@@ -407,12 +443,48 @@ def _bare_supported(index: ArticleIndex, q: Quantity) -> bool:
     return phrase_key(q.text) in index.phrases or any(v in (a.day, a.year, a.value) for a in index.quantities)
 
 
+def _in_window(index: ArticleIndex, q: Quantity, window: tuple[int, int] | None) -> bool:
+    """The supporting window states ``q`` (as a quantity, or as the same words)."""
+    if window is None:
+        return False
+    lo, hi = index.window_text(window)
+    if any(lo <= a.span[0] < hi and q.matches(a) for a in index.body_quantities):
+        return True
+    return phrase_key(q.text) in phrase_key(index.article.body[lo:hi])
+
+
+def _context_partner(index: ArticleIndex, q: Quantity, text: str, window: tuple[int, int] | None) -> Quantity | None:
+    """A number of the same kind and unit in the supporting window followed by the same word
+    as ``q`` in the summary ("three men" for "six men")."""
+    if window is None:
+        return None
+    after = _next_word(text[q.span[1] :])
+    if after is None or after in STOPWORDS:  # "747-8 is": no noun to tie the number to
+        return None
+    lo, hi = index.window_text(window)
+    body = index.article.body
+    for a in index.body_quantities:
+        same_kind = a.kind == q.kind and a.unit == q.unit and a.kind != "date"
+        if lo <= a.span[0] < hi and same_kind and _next_word(body[a.span[1] : a.span[1] + 40]) == after:
+            return a
+    return None
+
+
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+
+
+def _next_word(text: str) -> str | None:
+    """The stem of the word right after a number (None if punctuation or a number comes first)."""
+    m = _NEXT_WORD.match(text)
+    return stem(m.group(1)) if m else None
+
+
 def _flip_partner(index: ArticleIndex, q: Quantity, window: tuple[int, int] | None) -> Quantity | None:
     """A number of the same kind and unit in the supporting window (body quantities only)."""
     if window is None:
         return None
     lo, hi = index.window_text(window)
-    for a in index.quantities:
+    for a in index.body_quantities:
         if lo <= a.span[0] < hi and a.kind == q.kind and a.unit == q.unit and a.kind != "date":
             return a
     return None
