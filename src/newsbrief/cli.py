@@ -20,12 +20,13 @@ import click
 from newsbrief import __version__
 from newsbrief.article import Article, Summary
 from newsbrief.batch.cli import batch_command
+from newsbrief.cli_options import method_option
 from newsbrief.errors import InputError, NewsbriefError, UsageError
 from newsbrief.evaluate.cli import evaluate_command
 from newsbrief.ingest import FORMATS, Record, iter_records, parse_file
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
 from newsbrief.service.cli import serve_command
-from newsbrief.summarize import DEFAULT_METHOD, get_summarizer, methods
+from newsbrief.summarize import get_summarizer, methods
 from newsbrief.summarize.explain import explain_table
 from newsbrief.summarize.spec import parse_method
 
@@ -135,14 +136,7 @@ def parse(
 
 @cli.command()
 @_input_options
-@click.option(
-    "--method",
-    "-m",
-    default=DEFAULT_METHOD,
-    show_default=True,
-    metavar="NAME[:k=v,...]",
-    help="Summarization method, optionally with settings (see `newsbrief methods`).",
-)
+@method_option
 @click.option("--n", "n", type=click.IntRange(min=1), default=None, help="Number of highlights.")
 @click.option("--max-words", type=click.IntRange(min=1), default=None, help="Word budget of the whole summary.")
 @click.option("--model", default=None, help="Model name or path (hf, llm).")

@@ -11,23 +11,16 @@ from __future__ import annotations
 import click
 
 from newsbrief.batch.runner import DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT_S, ENGINES, run_batch
+from newsbrief.cli_options import method_option
 from newsbrief.errors import InputError
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
-from newsbrief.summarize.base import DEFAULT_METHOD
 from newsbrief.summarize.spec import parse_method
 
 
 @click.command("batch")
 @click.argument("source", metavar="IN")
 @click.argument("out", metavar="OUT", type=click.Path(dir_okay=False))
-@click.option(
-    "--method",
-    "-m",
-    default=DEFAULT_METHOD,
-    show_default=True,
-    metavar="NAME[:k=v,...]",
-    help="Summarization method, optionally with settings (see `newsbrief methods`).",
-)
+@method_option
 @click.option("--check", is_flag=True, help="Add a faithfulness report ('check') to every record.")
 @click.option(
     "--workers", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per CPU)."
