@@ -70,7 +70,6 @@ SMALL: dict[str, Any] = {
     "max_position_embeddings": 256,
     "vocab_size": 4000,
 }
-SPECIALS = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]  # BART's ids 0-4
 
 
 def load_texts(path: Path) -> list[str]:
@@ -81,46 +80,10 @@ def load_texts(path: Path) -> list[str]:
 
 def build_model(out: Path, dims: dict[str, Any], texts: list[str]) -> None:
     """Save a tokenizer trained on ``texts`` and a randomly initialised BART of ``dims`` to ``out``."""
-    import torch
-    import transformers
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from newsbrief.summarize.hf_random import save_random_bart
 
-    bpe = Tokenizer(models.BPE())
-    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    bpe.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=dims["vocab_size"],
-        special_tokens=SPECIALS,
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False,
-    )
-    bpe.train_from_iterator(texts, trainer)
-    bpe.model.save(str(out))
-    window = dims["max_position_embeddings"]
-    tokenizer = transformers.BartTokenizer(str(out / "vocab.json"), str(out / "merges.txt"), model_max_length=window)
-    tokenizer.save_pretrained(out)
-    config = transformers.BartConfig(
-        **dims,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-    )
-    torch.manual_seed(0)
-    model = transformers.BartForConditionalGeneration(config)
-    model.generation_config = transformers.GenerationConfig(  # bart-large-cnn's search settings
-        num_beams=4,
-        length_penalty=2.0,
-        no_repeat_ngram_size=3,
-        early_stopping=True,
-        decoder_start_token_id=2,
-        bos_token_id=0,
-        eos_token_id=2,
-        pad_token_id=1,
-        forced_bos_token_id=0,
-        forced_eos_token_id=2,
-    )
-    model.save_pretrained(out)
+    bart_large_cnn_search = {"num_beams": 4, "length_penalty": 2.0, "no_repeat_ngram_size": 3, "early_stopping": True}
+    save_random_bart(out, texts, dims=dims, generation=bart_large_cnn_search, model_vocab_size=dims["vocab_size"])
 
 
 def make_docs(texts: list[str], count: int, min_chars: int) -> list[Any]:

@@ -27,6 +27,7 @@ from newsbrief import Article, UsageError  # noqa: E402
 from newsbrief.summarize import hf as hf_mod  # noqa: E402
 from newsbrief.summarize.base import get_summarizer  # noqa: E402
 from newsbrief.summarize.hf import HFSummarizer, Window  # noqa: E402
+from newsbrief.summarize.hf_random import save_random_bart  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WINDOW = 128  # the tiny models' input window, in tokens
@@ -49,56 +50,27 @@ def _lines() -> list[str]:
 
 @pytest.fixture(scope="session")
 def bart_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-
-    out = tmp_path_factory.mktemp("tiny-bart")
-    bpe = Tokenizer(models.BPE())
-    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    bpe.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=800,
-        special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"],  # BART's ids 0-4
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False,
-    )
-    bpe.train_from_iterator(_lines(), trainer)
-    bpe.model.save(str(out))  # vocab.json + merges.txt, as BART checkpoints ship them
-    tokenizer = transformers.BartTokenizer(str(out / "vocab.json"), str(out / "merges.txt"), model_max_length=WINDOW)
-    tokenizer.save_pretrained(out)
-    config = transformers.BartConfig(
-        vocab_size=len(tokenizer),
-        d_model=16,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=32,
-        decoder_ffn_dim=32,
-        max_position_embeddings=WINDOW,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-    )
-    torch.manual_seed(0)
-    model = transformers.BartForConditionalGeneration(config)
-    model.generation_config = transformers.GenerationConfig(  # like bart-large-cnn's, shorter
-        num_beams=2,
-        max_length=20,
-        min_length=4,
-        no_repeat_ngram_size=3,
-        length_penalty=2.0,
-        early_stopping=True,
-        decoder_start_token_id=2,
-        bos_token_id=0,
-        eos_token_id=2,
-        pad_token_id=1,
-        forced_bos_token_id=0,
-        forced_eos_token_id=2,
-        suppress_tokens=[1, 3, 4],  # no pad/unk/mask: random weights still write visible text
-    )
-    model.save_pretrained(out)
-    return out
+    dims = {
+        "vocab_size": 800,
+        "d_model": 16,
+        "encoder_layers": 2,
+        "decoder_layers": 2,
+        "encoder_attention_heads": 2,
+        "decoder_attention_heads": 2,
+        "encoder_ffn_dim": 32,
+        "decoder_ffn_dim": 32,
+        "max_position_embeddings": WINDOW,
+    }
+    generation = {  # like bart-large-cnn's, shorter
+        "num_beams": 2,
+        "max_length": 20,
+        "min_length": 4,
+        "no_repeat_ngram_size": 3,
+        "length_penalty": 2.0,
+        "early_stopping": True,
+        "suppress_tokens": [1, 3, 4],  # no pad/unk/mask: random weights still write visible text
+    }
+    return save_random_bart(tmp_path_factory.mktemp("tiny-bart"), _lines(), dims=dims, generation=generation)
 
 
 @pytest.fixture(scope="session")
