@@ -71,6 +71,20 @@ BOILERPLATE = re.compile(
 # Photo credits and captions that survive as lines: "Photo: Getty Images", "(Photo: AP)"
 CAPTION = re.compile(r"^\(?(?:photo|image|picture|credit)s?(?: credit)?:\s*.+$", re.I)
 
+# Position markers that only photo captions use: "(pictured)", "(left)", "(file photo)".
+CAPTION_MARKER = re.compile(
+    r"\((?:pictured|picture|left|right|centre|center|above|below|top|bottom|inset|file|"
+    r"second|third|far|front|back|middle|circled|main|l|r|c)\b[^)]{0,40}\)",
+    re.I,
+)
+# The same furniture at the start of a flattened "sentence" (datasets lose the line breaks):
+# "Scroll down for video An outfit worn ...", "By . Daily Mail Reporter . PUBLISHED: ...".
+FURNITURE_OPENING = re.compile(
+    r"^(?:scroll down|click here|read more|watch the video|see the video|video:|watch:|"
+    r"photos?:|pictures?:|image:|credit:|follow\b.*\bon twitter|share this|"
+    r"published:|updated:|last updated|by \.)",
+    re.I,
+)
 # A line that ends like a sentence: terminal punctuation, possibly inside closing quotes.
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
 # A headline-shaped line ending in "?" with a kicker: "Russia, Turkey trade charges: Who bought oil from ISIS?"

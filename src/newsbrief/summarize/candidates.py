@@ -13,19 +13,8 @@ from __future__ import annotations
 import re
 
 from newsbrief.article import Sentence
+from newsbrief.ingest import patterns as P
 
-# Position markers that only photo captions use: "(pictured)", "(left)", "(file photo)".
-_CAPTION_MARKER = re.compile(
-    r"\((?:pictured|picture|left|right|centre|center|above|below|top|bottom|inset|file|"
-    r"second|third|far|front|back|middle|circled|main|l|r|c)\b[^)]{0,40}\)",
-    re.I,
-)
-_FURNITURE = re.compile(
-    r"^(?:scroll down|click here|read more|watch the video|see the video|video:|watch:|"
-    r"photos?:|pictures?:|image:|credit:|follow\b.*\bon twitter|share this|"
-    r"published:|updated:|last updated|by \.)",
-    re.I,
-)
 _CONTRIBUTED = re.compile(r"\bcontributed to this (?:report|story)\.?$", re.I)
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 # "Big reveal: At the end of ..." - DM caption kickers: a short capitalised label and a colon.
@@ -38,11 +27,11 @@ def rejection(sentence: Sentence, *, min_words: int = 6, max_words: int = 55) ->
     text = sentence.text
     if not _ENDS_LIKE_SENTENCE.search(text):
         return "no final punctuation (caption or heading fragment)"
-    if _FURNITURE.match(text):
+    if P.FURNITURE_OPENING.match(text):
         return "page furniture"
     if _CONTRIBUTED.search(text):
         return "contributor line"
-    if _CAPTION_MARKER.search(text):
+    if P.CAPTION_MARKER.search(text):
         return "photo caption marker"
     if _KICKER.match(text):
         return "caption kicker"
