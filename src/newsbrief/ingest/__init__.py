@@ -8,7 +8,6 @@ one article per line). ``auto`` picks one from the file name and the content.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import re
 import stat
@@ -20,7 +19,8 @@ from typing import IO, cast
 from newsbrief.article import Article
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import patterns as P
-from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, check_text, decode, human_size
+from newsbrief.ingest import safejson
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, clean_text, decode, human_size
 from newsbrief.ingest.html import read_html
 from newsbrief.ingest.jsonl import Record, iter_jsonl
 from newsbrief.ingest.story import read_story
@@ -61,9 +61,9 @@ def detect_format(text: str, name: str | None = None) -> str:
         if not newline and len(head) >= _SNIFF - 4 and head.startswith('{"'):
             return "jsonl"  # a first record longer than the sniffed part
         try:
-            if isinstance(json.loads(first), dict):
+            if isinstance(safejson.loads(first), dict):
                 return "jsonl"
-        except json.JSONDecodeError:
+        except safejson.JSONLimitError:
             pass
     if re.search(r"^@highlight\s*$", head, re.M):
         return "story"
@@ -78,7 +78,7 @@ def detect_format(text: str, name: str | None = None) -> str:
 
 def parse_text(text: str, *, format: str = "auto", name: str | None = None) -> Article:
     """Parse one article from text. For ``jsonl`` text, use ``iter_records``."""
-    check_text(text)
+    text, notes = clean_text(text)
     fmt = detect_format(text, name) if format == "auto" else format
     if fmt == "scraped":
         article = read_scraped(text)
@@ -96,6 +96,7 @@ def parse_text(text: str, *, format: str = "auto", name: str | None = None) -> A
         raise InputError("input has no article text")
     if article.id is None and name and name != "-":
         article.id = Path(name).name
+    article.notes[:0] = notes
     return article
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from newsbrief.errors import InputError
 
@@ -63,6 +64,9 @@ def human_size(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_text(text: str) -> str:
     """Refuse empty text and text containing NULs (binary data passed in as ``str``)."""
     if not text.strip():
@@ -70,3 +74,16 @@ def check_text(text: str) -> str:
     if "\x00" in text:
         raise InputError("input looks like a binary file, not text")
     return text
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """The one gate every ``str`` input passes: empty and NUL-bearing text is refused, lone
+    surrogates (``"\\ud800"`` from JSON, unencodable anywhere downstream) become U+FFFD with a
+    note, so that no later stage meets text it cannot encode."""
+    check_text(text)
+    notes: list[str] = []
+    if _SURROGATE.search(text):
+        count = len(_SURROGATE.findall(text))
+        text = _SURROGATE.sub("\ufffd", text)
+        notes.append(f"replaced {count} lone surrogate code point(s) with U+FFFD")
+    return text, notes

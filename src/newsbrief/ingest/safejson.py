@@ -1,0 +1,65 @@
+"""JSON parsing with limits checked before the parser runs.
+
+Why: ``json.loads`` recurses once per nesting level, so one line of ``[[[[...`` 100,000 deep
+raises ``RecursionError`` (a crash, not a bad record), and integers past 4,300 digits raise a
+plain ``ValueError``. Every JSON that comes from outside (JSONL records, request bodies,
+settings fields) goes through :func:`loads`, which answers all of these with one
+``JSONLimitError`` (a ``ValueError``) in linear time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+__all__ = ["MAX_DEPTH", "JSONLimitError", "loads"]
+
+MAX_DEPTH = 64  # an article record or a settings object is 2-3 levels deep
+_BRACKETS = re.compile(rb'[\[\]{}"\\]')
+
+
+class JSONLimitError(ValueError):
+    """Not valid JSON, or JSON past a limit (depth, number size); the message says which."""
+
+
+def nesting_depth(data: str | bytes) -> int:
+    """The deepest bracket nesting outside strings, in one linear scan."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    depth = deepest = 0
+    in_string = escaped = False
+    escape_at = -2
+    for match in _BRACKETS.finditer(raw):
+        ch = match.group()
+        if in_string:
+            if escaped:
+                escaped = False  # the backslash escapes the very next character only
+                if match.start() == escape_at + 1:
+                    continue
+            if ch == b"\\":
+                escaped, escape_at = True, match.start()
+            elif ch == b'"':
+                in_string = False
+            continue
+        if ch == b'"':
+            in_string = True
+        elif ch in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
+def loads(data: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
+    """``json.loads`` that refuses nesting deeper than ``max_depth`` before parsing."""
+    if nesting_depth(data) > max_depth:
+        raise JSONLimitError(f"JSON nested deeper than {max_depth} levels")
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise JSONLimitError(f"not valid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise JSONLimitError(f"not valid UTF-8 JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # an integer past sys.get_int_max_str_digits()
+        raise JSONLimitError(f"JSON past a limit: {exc}") from None
