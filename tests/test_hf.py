@@ -345,12 +345,12 @@ def test_unknown_setting_is_a_usage_error(bart_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ({"strategy": "summarize-harder"}, "strategy must be one of truncate, chunk"),
-        ({"device": "tpu"}, "device must be one of cpu, cuda, mps"),
-        ({"dtype": "int8"}, "dtype must be one of float16, bfloat16, float32"),
-        ({"batch_size": 0}, "batch_size must be at least 1"),
-        ({"n": 0}, "n must be at least 1"),
-        ({"max_input_tokens": 2}, "max_input_tokens must be at least 8"),
+        ({"strategy": "summarize-harder"}, "'strategy' of method 'hf' must be one of truncate, chunk"),
+        ({"device": "tpu"}, "'device' of method 'hf' must be one of cpu, cuda, mps"),
+        ({"dtype": "int8"}, "'dtype' of method 'hf' must be one of float16, bfloat16, float32"),
+        ({"batch_size": 0}, "'batch_size' of method 'hf' must be an integer from 1 to 1,024, got 0"),
+        ({"n": 0}, "'n' of method 'hf' must be an integer from 1 to 10 .or none., got 0"),
+        ({"max_input_tokens": 2}, "'max_input_tokens' of method 'hf' must be an integer from 8 to"),
     ],
 )
 def test_bad_settings(bart_dir: Path, settings: dict[str, Any], message: str) -> None:

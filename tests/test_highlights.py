@@ -214,7 +214,7 @@ def test_explain_lists_every_sentence(seed_text):
 def test_config_object_is_shared_by_api_entry_points(seed_text):
     cfg = HighlightsConfig(n=2, max_n=2, target_words=10)
     a = HighlightsSummarizer(cfg).summarize(parse(seed_text))
-    b = get_summarizer("highlights", config=cfg).summarize(parse(seed_text))
+    b = get_summarizer("highlights", objects={"config": cfg}).summarize(parse(seed_text))
     assert a.to_dict() == b.to_dict() and len(a.highlights) == 2
 
 

@@ -475,7 +475,7 @@ def test_settings_are_checked() -> None:
         get_summarizer("llm")
     with pytest.raises(UsageError, match="base_url must be an http"):
         get_summarizer("llm", model="m", base_url="localhost:11434")
-    with pytest.raises(UsageError, match="concurrency must be at least 1"):
+    with pytest.raises(UsageError, match="'concurrency' of method 'llm' must be an integer from 1 to 256, got 0"):
         get_summarizer("llm", model="m", concurrency=0)
-    with pytest.raises(UsageError, match="does not take max_words"):
+    with pytest.raises(UsageError, match="does not take setting 'max_words'"):
         get_summarizer("llm", model="m", max_words=50)

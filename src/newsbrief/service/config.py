@@ -5,15 +5,20 @@ The ``newsbrief serve`` options map onto it one to one; tests build it directly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from newsbrief.service.fetch import FetchPolicy
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "LOOPBACK_HOSTS", "ServiceConfig"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_METHODS", "LOOPBACK_HOSTS", "ServiceConfig"]
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_MAX_BODY_BYTES = 5_000_000  # a news page is far below 1 MB of text; 5 MB leaves room for HTML
+# The methods a server offers unless its operator enables more: offline, no files, no network.
+DEFAULT_METHODS: Mapping[str, Mapping[str, Any]] = MappingProxyType({"highlights": {}, "lead": {}, "lead-words": {}})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,6 +36,13 @@ class ServiceConfig:
     # Host names the server answers for; None: any. ``newsbrief serve`` on a loopback address
     # sets the loopback names, so a DNS-rebinding page cannot reach it under a name of its own.
     allowed_hosts: tuple[str, ...] | None = None
+    # Method name -> the settings its operator fixed (``--allow-method llm:base_url=...,model=...``).
+    # Clients may use only these methods and set only their non-operator settings.
+    methods: Mapping[str, Mapping[str, Any]] = DEFAULT_METHODS
+    # The operator's backend URLs (llm base_url) may be loopback/private addresses (a local Ollama);
+    # metadata addresses stay refused.
+    allow_private_backends: bool = False
+    workers: int = 2  # worker processes for the CPU work; a request over its time is killed there
 
     def __post_init__(self) -> None:
         if self.max_body_bytes < 1:

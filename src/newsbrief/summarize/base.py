@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from newsbrief.article import Article, Highlight, Sentence, Summary
 from newsbrief.errors import UsageError
+from newsbrief.summarize.settings import Setting, coerce_settings
 
 
 class Summarizer(Protocol):
@@ -21,13 +23,37 @@ class Summarizer(Protocol):
     def summarize(self, article: Article) -> Summary: ...
 
 
-_REGISTRY: dict[str, tuple[Callable[..., Summarizer], str]] = {}
+@dataclass(frozen=True, slots=True)
+class Method:
+    """A registered method: how to build it, what it is, which settings it takes."""
+
+    name: str
+    factory: Callable[..., Summarizer]
+    description: str
+    settings: tuple[Setting, ...] | None  # None: undeclared (a plugin); names come from the signature
+    open_extra: bool = False  # also takes undeclared settings (operator only), e.g. generation options
+
+    def coerce(self, given: Mapping[str, Any], *, client: bool = False) -> dict[str, Any]:
+        """Typed, checked settings (``UsageError`` naming the first bad one)."""
+        if self.settings is None:
+            if client:
+                raise UsageError(f"method {self.name!r} declares no settings, so requests cannot set any")
+            return _check_names(self.name, self.factory, dict(given))
+        return coerce_settings(self.name, self.settings, given, open_extra=self.open_extra, client=client)
+
+
+_REGISTRY: dict[str, Method] = {}
 DEFAULT_METHOD = "highlights"
 
 
-def register(name: str, description: str) -> Callable[[Callable[..., Summarizer]], Callable[..., Summarizer]]:
+def register(
+    name: str, description: str, *, settings: Sequence[Setting] | None = None, open_extra: bool = False
+) -> Callable[[Callable[..., Summarizer]], Callable[..., Summarizer]]:
+    """Register a method; ``settings`` declares its settings (type, range, operator-only)."""
+
     def deco(factory: Callable[..., Summarizer]) -> Callable[..., Summarizer]:
-        _REGISTRY[name] = (factory, description)
+        declared = tuple(settings) if settings is not None else None
+        _REGISTRY[name] = Method(name, factory, description, declared, open_extra)
         return factory
 
     return deco
@@ -35,33 +61,45 @@ def register(name: str, description: str) -> Callable[[Callable[..., Summarizer]
 
 def methods() -> dict[str, str]:
     """Registered method names with a one-line description each."""
-    return {name: desc for name, (_, desc) in sorted(_REGISTRY.items())}
+    return {name: m.description for name, m in sorted(_REGISTRY.items())}
+
+
+def get_method(name: str) -> Method:
+    """The registered method, or a ``UsageError`` listing the known ones."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UsageError(f"unknown method {name!r}; choose from {', '.join(sorted(_REGISTRY))}") from None
 
 
 def registering_module(method: str) -> str | None:
     """The module whose ``register`` call defined ``method``: worker processes import it so
     that methods registered by plugins exist there too."""
-    try:
-        return getattr(_REGISTRY[method][0], "__module__", None)
-    except KeyError:
-        raise UsageError(f"unknown method {method!r}; choose from {', '.join(sorted(_REGISTRY))}") from None
+    return getattr(get_method(method).factory, "__module__", None)
 
 
-def get_summarizer(method: str = DEFAULT_METHOD, **settings: Any) -> Summarizer:
+def get_summarizer(
+    method: str = DEFAULT_METHOD, *, objects: Mapping[str, Any] | None = None, **settings: Any
+) -> Summarizer:
+    """Build a method from checked settings. ``objects`` are Python objects the factory takes
+    besides settings (a ``HighlightsConfig``, an httpx transport): never from users."""
+    entry = get_method(method)
+    checked = entry.coerce(settings)
     try:
-        factory = _REGISTRY[method][0]
-    except KeyError:
-        raise UsageError(f"unknown method {method!r}; choose from {', '.join(sorted(_REGISTRY))}") from None
+        return entry.factory(**checked, **(objects or {}))
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"bad settings for method {method!r}: {exc}") from None
+
+
+def _check_names(method: str, factory: Callable[..., Summarizer], settings: dict[str, Any]) -> dict[str, Any]:
+    """An undeclared method: refuse names its factory does not take."""
     accepted = _setting_names(factory)
     unknown = sorted(set(settings) - accepted) if accepted is not None else []
     if unknown:
         raise UsageError(
             f"method {method!r} does not take {', '.join(unknown)}; it takes: {', '.join(sorted(accepted or ())) or 'nothing'}"
         )
-    try:
-        return factory(**settings)
-    except (TypeError, ValueError) as exc:
-        raise UsageError(f"bad settings for method {method!r}: {exc}") from None
+    return settings
 
 
 def _setting_names(factory: Callable[..., Summarizer]) -> set[str] | None:

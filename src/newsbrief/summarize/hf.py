@@ -43,6 +43,7 @@ from newsbrief.summarize.align import (
     content_words,
 )
 from newsbrief.summarize.base import register
+from newsbrief.summarize.settings import Setting
 from newsbrief.text.sentences import split_spans
 
 __all__ = ["DEFAULT_MODEL", "HFSummarizer", "Window"]
@@ -505,6 +506,22 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-register("hf", "abstractive highlights from a local Hugging Face seq2seq model (BART, PEGASUS, T5); needs [hf]")(
-    HFSummarizer
+# The model, the device and the batch size are the operator's; so are transformers generation
+# settings (open_extra), which can make one request cost minutes (num_beams=1000).
+SETTINGS = (
+    Setting("model", str, DEFAULT_MODEL, operator=True, help="model name or local directory"),
+    Setting("device", str, None, choices=tuple(DEVICES), nullable=True, operator=True),
+    Setting("dtype", str, None, choices=tuple(DTYPES), nullable=True, operator=True),
+    Setting("batch_size", int, 8, low=1, high=1024, operator=True),
+    Setting("max_input_tokens", int, None, low=8, high=1_000_000, nullable=True, operator=True),
+    Setting("strategy", str, "truncate", choices=tuple(STRATEGIES), help="long articles: truncate or chunk"),
+    Setting("n", int, None, low=1, high=10, nullable=True, help="highlights to keep (none: all the model writes)"),
+    Setting("faithfulness", bool, True, help="attach the faithfulness report"),
 )
+
+register(
+    "hf",
+    "abstractive highlights from a local Hugging Face seq2seq model (BART, PEGASUS, T5); needs [hf]",
+    settings=SETTINGS,
+    open_extra=True,
+)(HFSummarizer)

@@ -31,6 +31,7 @@ from newsbrief.article import Article, Highlight, Sentence, Summary
 from newsbrief.summarize.base import register
 from newsbrief.summarize.candidates import rejection
 from newsbrief.summarize.compress import DEFAULT_OPS, OPS, Cut, compress
+from newsbrief.summarize.settings import Setting, from_dataclass
 
 _CONTENT = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -193,13 +194,7 @@ def _content_words(text: str) -> set[str]:
 
 
 def _factory(*, explain: bool = False, config: HighlightsConfig | None = None, **settings: Any) -> HighlightsSummarizer:
-    """Registry entry: a whole ``config``, keyword settings, or settings overriding a config."""
-    known = set(HighlightsConfig.__dataclass_fields__)
-    unknown = sorted(set(settings) - known)
-    if unknown:
-        raise ValueError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    if isinstance(settings.get("cuts"), str):  # from the command line: "clause,attribution"
-        settings["cuts"] = tuple(op for op in settings["cuts"].split("+") if op)
+    """Registry entry: a whole ``config`` (a Python object), keyword settings, or settings overriding a config."""
     if config is None:
         config = HighlightsConfig.from_settings(**settings)
     elif settings:
@@ -207,4 +202,27 @@ def _factory(*, explain: bool = False, config: HighlightsConfig | None = None, *
     return HighlightsSummarizer(config=config, explain=explain)
 
 
-register("highlights", "default: faithful CNN-style highlights cut from the lead, with spans")(_factory)
+# Bounds are generous (any sensible experiment fits) but finite: every value keeps the work linear.
+SETTINGS = (
+    *from_dataclass(
+        HighlightsConfig,
+        n={"low": 1, "high": 20, "help": "highlights to write (alone: exactly n)"},
+        max_n={"low": 1, "high": 20, "help": "at most this many highlights"},
+        target_words={"low": 1, "high": 1000, "help": "add highlights while the summary is shorter"},
+        max_words={"low": 1, "high": 2000, "help": "summary word budget"},
+        min_highlight_words={"low": 1, "high": 200, "help": "cutting never leaves fewer words"},
+        max_highlight_words={"low": 1, "high": 500, "help": "longer highlights are skipped"},
+        min_sentence_words={"low": 1, "high": 200, "help": "shorter sentences are not candidates"},
+        max_sentence_words={"low": 1, "high": 2000, "help": "longer sentences are not candidates"},
+        position_decay={"low": 0, "high": 10, "help": "score = 1 / (1 + rank) ** position_decay"},
+        quote_penalty={"low": 0, "high": 1, "help": "multiplier for a sentence opening with a quotation"},
+        question_penalty={"low": 0, "high": 1, "help": "multiplier for a question"},
+        redundancy={"low": 0, "high": 1, "help": "skip a sentence sharing more than this share of words"},
+        cuts={"choices": tuple(OPS), "help": "cut operations; none keeps whole sentences"},
+    ),
+    Setting("explain", bool, False, help="record why each sentence was chosen or not"),
+)
+
+register("highlights", "default: faithful CNN-style highlights cut from the lead, with spans", settings=SETTINGS)(
+    _factory
+)

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from newsbrief.article import Article, Sentence, Summary
 from newsbrief.summarize.base import register, sentence_highlight
+from newsbrief.summarize.settings import from_dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,5 +67,13 @@ class LeadWordsSummarizer:
         )
 
 
-register("lead", "first N body sentences (LEAD-N baseline)")(LeadSummarizer)
-register("lead-words", "leading body sentences up to a word budget")(LeadWordsSummarizer)
+register(
+    "lead",
+    "first N body sentences (LEAD-N baseline)",
+    settings=from_dataclass(LeadSummarizer, n={"low": 1, "high": 1000, "help": "sentences to take"}),
+)(LeadSummarizer)
+register(
+    "lead-words",
+    "leading body sentences up to a word budget",
+    settings=from_dataclass(LeadWordsSummarizer, max_words={"low": 1, "high": 100_000, "help": "word budget"}),
+)(LeadWordsSummarizer)

@@ -41,6 +41,7 @@ from newsbrief.article import Article, Summary
 from newsbrief.errors import BackendError, UsageError
 from newsbrief.summarize.align import ABSTRACTIVE_NOTE, ArticleIndex, aligned_highlights, attach_faithfulness
 from newsbrief.summarize.base import register
+from newsbrief.summarize.settings import Setting
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -479,6 +480,25 @@ def _snippet(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-register("llm", "abstractive highlights from an OpenAI-compatible chat endpoint (Ollama, vLLM, ...); needs [llm]")(
-    LLMSummarizer
+# Where it connects, with which key, and how much it may spend are the operator's; a service
+# client may choose only how many highlights and how creative.
+SETTINGS = (
+    Setting("base_url", str, DEFAULT_BASE_URL, operator=True, help="the endpoint, ending in /v1"),
+    Setting("model", str, None, operator=True, help="the model the endpoint serves"),
+    Setting("api_key_env", str, "OPENAI_API_KEY", operator=True, help="environment variable holding the key"),
+    Setting("n", int, 3, low=1, high=10, help="highlights to ask for"),
+    Setting("temperature", float, 0.0, low=0, high=2, help="sampling temperature"),
+    Setting("timeout", float, 60.0, low=0.1, high=3600, operator=True, help="seconds per request"),
+    Setting("max_retries", int, 3, low=0, high=20, operator=True, help="retries on timeouts, 429, 5xx"),
+    Setting("concurrency", int, 4, low=1, high=256, operator=True, help="requests at once in batch use"),
+    Setting("max_input_chars", int, None, low=100, high=10_000_000, nullable=True, operator=True),
+    Setting("backoff", float, 0.5, low=0, high=3600, operator=True, help="first retry wait (seconds)"),
+    Setting("json_mode", bool, False, operator=True, help="ask for response_format json_object"),
+    Setting("faithfulness", bool, True, help="attach the faithfulness report"),
 )
+
+register(
+    "llm",
+    "abstractive highlights from an OpenAI-compatible chat endpoint (Ollama, vLLM, ...); needs [llm]",
+    settings=SETTINGS,
+)(LLMSummarizer)
