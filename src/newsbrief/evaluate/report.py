@@ -197,6 +197,35 @@ def plot_scores(result: EvalResult, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+# One colour and hatch per series, in row order: side-by-side bars stay visible even when two
+# methods pick exactly the same sentences (overlaid step histograms hid one another).
+SERIES_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:olive")
+SERIES_HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
+
+
+def _dodged_hist(ax: Any, series: list[tuple[str, list[float]]], edges: list[float]) -> None:
+    """One bar per series side by side inside each bin (distinct colour and hatch), with a legend."""
+    import numpy as np
+
+    width = (edges[1] - edges[0]) / (len(series) + 1)  # a gap of one bar between bins
+    for k, (label, values) in enumerate(series):
+        counts, _ = np.histogram(values, bins=edges)
+        lefts = np.asarray(edges[:-1]) + width * (k + 0.5)
+        ax.bar(
+            lefts,
+            counts,
+            width=width,
+            align="edge",
+            color=SERIES_COLOURS[k % len(SERIES_COLOURS)],
+            hatch=SERIES_HATCHES[k % len(SERIES_HATCHES)],
+            edgecolor="black",
+            linewidth=0.5,
+            label=f"{label} ({len(values)})",
+        )
+    ax.legend(fontsize="small", title="method (highlights)", title_fontsize="small")
+    ax.grid(axis="y", alpha=0.3)
+
+
 def plot_positions(result: EvalResult, path: Path) -> bool:
     """Where our picked highlights start in the article: relative position of each
     highlight's first span (start / len(body)) and its body sentence index. Published
@@ -208,21 +237,19 @@ def plot_positions(result: EvalResult, path: Path) -> bool:
 
     fig = Figure(figsize=(11, 4), layout="constrained")
     left, right = fig.subplots(1, 2)
-    for row in rows:
-        left.hist(row.positions(), bins=20, range=(0, 1), histtype="step", linewidth=1.5, label=row.label)
+    bins = 20
+    _dodged_hist(left, [(r.label, r.positions()) for r in rows], [i / bins for i in range(bins + 1)])
+    left.set_xlim(0, 1)
     left.set_xlabel("highlight start / article length")
     left.set_ylabel("highlights")
     left.set_title("Relative position of picked text")
     cap = 15
-    with_index = [r for r in rows if r.sentence_indices()]
-    for row in with_index:
-        idx = [min(i, cap) for i in row.sentence_indices()]
-        right.hist(idx, bins=cap + 1, range=(-0.5, cap + 0.5), histtype="step", linewidth=1.5, label=row.label)
+    with_index = [(r.label, [float(min(i, cap)) for i in r.sentence_indices()]) for r in rows if r.sentence_indices()]
+    if with_index:
+        _dodged_hist(right, with_index, [i - 0.5 for i in range(cap + 2)])
+    right.set_xlim(-0.5, cap + 0.5)
     right.set_xlabel(f"body sentence index (0 = first; {cap} = {cap} or later)")
     right.set_title("Sentence index of picked text")
-    for ax in (left, right):
-        ax.legend(fontsize="small")
-        ax.grid(alpha=0.3)
     fig.savefig(path, dpi=110)
     return True
 
