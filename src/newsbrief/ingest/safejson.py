@@ -17,6 +17,8 @@ __all__ = ["MAX_DEPTH", "JSONLimitError", "loads"]
 
 MAX_DEPTH = 64  # an article record or a settings object is 2-3 levels deep
 _BRACKETS = re.compile(rb'[\[\]{}"\\]')
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JSONLimitError(ValueError):
@@ -51,12 +53,27 @@ def nesting_depth(data: str | bytes) -> int:
     return deepest
 
 
+def _scrub(value: Any) -> Any:
+    """Lone surrogates in every string (keys too) -> U+FFFD; depth is bounded by ``loads``."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    return value
+
+
 def loads(data: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
-    """``json.loads`` that refuses nesting deeper than ``max_depth`` before parsing."""
+    """``json.loads`` that refuses nesting deeper than ``max_depth`` before parsing, and turns
+    lone surrogates (``"\\ud800"`` escapes, which no encoder downstream accepts) into U+FFFD."""
     if nesting_depth(data) > max_depth:
         raise JSONLimitError(f"JSON nested deeper than {max_depth} levels")
     try:
-        return json.loads(data)
+        value = json.loads(data)
+        if _SURROGATE_ESCAPE.search(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data):
+            value = _scrub(value)
+        return value
     except json.JSONDecodeError as exc:
         raise JSONLimitError(f"not valid JSON: {exc}") from None
     except UnicodeDecodeError as exc:
