@@ -38,7 +38,7 @@ class ServiceConfig:
     allowed_hosts: tuple[str, ...] | None = None
     # Method name -> the settings its operator fixed (``--allow-method llm:base_url=...,model=...``).
     # Clients may use only these methods and set only their non-operator settings.
-    methods: Mapping[str, Mapping[str, Any]] = DEFAULT_METHODS
+    methods: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: dict(DEFAULT_METHODS))
     # The operator's backend URLs (llm base_url) may be loopback/private addresses (a local Ollama);
     # metadata addresses stay refused.
     allow_private_backends: bool = False
@@ -51,5 +51,7 @@ class ServiceConfig:
             raise ValueError("request_timeout must be positive")
         if self.worker_threads < 1:
             raise ValueError("worker_threads must be at least 1")
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
         if self.synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
             raise ValueError("synchronous must be OFF, NORMAL, FULL or EXTRA")
