@@ -1,23 +1,21 @@
 """The web service: a FastAPI app over the pipeline and the store, plus the web page.
 
 Request life: the body limit (``middleware``) counts bytes as they arrive; the handler reads
-and validates the input, fetches a URL if asked (``fetch``, SSRF-checked), then runs the CPU
-work and the database write in a worker thread, all under one per-request time limit. Errors
-leave as ``{"error": {"code", "status", "message", "details"}}`` with the stable codes of
-``errors.ERROR_CODES``.
+and validates the input and the method (only methods the operator enabled, only settings a
+client may set), fetches a URL if asked (``fetch``, SSRF-checked), then runs the CPU work in a
+worker process (``workers``) and the database write in a thread, all under one per-request
+time limit. Errors leave as ``{"error": {"code", "status", "message", "details"}}`` with the
+stable codes of ``errors.ERROR_CODES``.
 
-Why threads and not processes: parsing and summarizing an article takes milliseconds, far
-less than a process hop would cost; the thread keeps the event loop free. A thread cannot be
-killed, so on timeout the client gets 504 at once, the work's result is thrown away (and not
-stored if the deadline passed before the write), and the bounded pool keeps stray work from
-piling up; the body limit bounds how long any one piece of work can run.
+Why worker processes: a request that runs out of time must really stop, or a few hostile
+requests keep every core busy after their clients got a 504. A worker past the deadline is
+killed and replaced; other requests keep their workers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -36,7 +34,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from newsbrief import __version__
-from newsbrief.errors import InputError, UsageError
+from newsbrief.errors import UsageError
+from newsbrief.ingest import safejson
 from newsbrief.service import pipeline
 from newsbrief.service.config import ServiceConfig
 from newsbrief.service.errors import ERROR_CODES, ServiceError, error_body
@@ -44,6 +43,7 @@ from newsbrief.service.fetch import fetch_url
 from newsbrief.service.middleware import BodyLimitMiddleware, RequestGuardMiddleware, SecurityHeadersMiddleware
 from newsbrief.service.models import ArticleInput, ArticleRequest, CheckRequest, ErrorResponse, SummarizeRequest
 from newsbrief.service.store import Store, content_hash
+from newsbrief.service.workers import JobError, JobTimeout, WorkerPool
 
 __all__ = ["STATIC_DIR", "create_app"]
 
@@ -54,6 +54,7 @@ T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 A = TypeVar("A", bound=ArticleInput)
 
+_BACKSTOP = 0.25  # seconds after a request's deadline at which the handler itself is cancelled
 _JSON_TYPES = ("application/json",)
 _RAW_TYPES = ("text/plain", "text/html", "application/xhtml+xml", "text/markdown", "application/octet-stream")
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -65,9 +66,11 @@ class _State:
     def __init__(self, config: ServiceConfig, fetch_transport: Any = None) -> None:
         self.config = config
         self.store = Store(config.db_path, busy_timeout=config.busy_timeout, synchronous=config.synchronous)
-        # Two pools, so that reads (GET, search: a few ms of SQLite) never queue behind articles
-        # being processed (tens of ms of Python each) when many are posted at once.
-        self.executor = ThreadPoolExecutor(max_workers=config.worker_threads, thread_name_prefix="newsbrief-worker")
+        self.pool = WorkerPool(config.workers, pipeline.run_job)
+        # Threads that wait on worker processes and write to the store; reads (GET, search: a few
+        # ms of SQLite) have their own, so they never queue behind articles being processed.
+        threads = max(config.worker_threads, 2 * config.workers)
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="newsbrief-worker")
         self.readers = ThreadPoolExecutor(max_workers=config.worker_threads, thread_name_prefix="newsbrief-reader")
         self.fetch_transport = fetch_transport
 
@@ -82,15 +85,32 @@ class _State:
         return await loop.run_in_executor(self.readers, functools.partial(fn, *args, **kwargs))
 
     async def limited(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Await the whole handler under the request time limit."""
+        """Await the whole handler under the request time limit. Work in a worker process has the
+        same deadline and is stopped there first; this outer limit (a moment later) is the backstop
+        for everything else (reading the body, fetching)."""
         limit = self.config.request_timeout
         try:
-            async with asyncio.timeout(limit):
+            async with asyncio.timeout(limit + _BACKSTOP):
                 return await coro
         except TimeoutError:
             raise ServiceError("timeout", f"the request took longer than the {limit:g} s limit") from None
 
+    async def job(self, job: pipeline.Job, deadline: float) -> dict[str, Any]:
+        """Run a job in a worker process until ``deadline`` (monotonic); errors as ServiceErrors."""
+        try:
+            return await self.run(self.pool.call, job, deadline - time.monotonic())
+        except JobTimeout as exc:
+            limit = self.config.request_timeout
+            raise ServiceError("timeout", f"the request took longer than the {limit:g} s limit ({exc})") from None
+        except JobError as exc:
+            code = _JOB_ERRORS.get(exc.kind)
+            if code is None:
+                log.error("request failed in a worker: %s", exc.message)
+                raise ServiceError("internal_error", f"internal error: {exc.message.split(':')[0]}") from None
+            raise ServiceError(code, exc.message) from None
+
     def close(self) -> None:
+        self.pool.close()
         self.executor.shutdown(wait=True, cancel_futures=True)
         self.readers.shutdown(wait=True, cancel_futures=True)
         self.store.close()
@@ -134,9 +154,11 @@ async def _read_request(
     if _is_json(mime):
         body = await request.body()
         try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ServiceError("invalid_json", f"the body is not valid JSON: {exc}") from None
+            data = safejson.loads(body.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ServiceError("invalid_json", f"the body is not valid UTF-8: {exc}") from None
+        except safejson.JSONLimitError as exc:
+            raise ServiceError("invalid_json", f"the body is not usable JSON: {exc}") from None
         return _validate(model, data), None
     if mime in _FORM_TYPES:
         return await _read_form(request, model)
@@ -176,9 +198,9 @@ async def _read_form(request: Request, model: type[A]) -> tuple[A, pipeline.RawI
             upload = value
         elif key == "settings":
             try:
-                fields[key] = json.loads(value) if value.strip() else {}
-            except json.JSONDecodeError as exc:
-                raise ServiceError("invalid_json", f"the settings field is not valid JSON: {exc}") from None
+                fields[key] = safejson.loads(value) if value.strip() else {}
+            except safejson.JSONLimitError as exc:
+                raise ServiceError("invalid_json", f"the settings field is not usable JSON: {exc}") from None
         elif key == "summary" and model is CheckRequest:
             fields.setdefault("summary", []).append(value)
         elif key in ("analyze", "check"):
@@ -246,87 +268,58 @@ async def _source(state: _State, options: ArticleInput, raw: pipeline.RawInput |
     )
 
 
-def _library_errors(fn: Callable[..., T]) -> Callable[..., T]:
-    """Map the library's errors to service errors (inside the worker thread)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> T:
-        try:
-            return fn(*args, **kwargs)
-        except InputError as exc:
-            raise ServiceError("unreadable_input", str(exc)) from None
-        except UsageError as exc:
-            raise ServiceError("invalid_request", str(exc)) from None
-
-    return wrapper
+_JOB_ERRORS = {"InputError": "unreadable_input", "UsageError": "invalid_request", "BackendError": "backend_failed"}
 
 
-# --- the work in the worker thread ------------------------------------------------------------
-
-
-@_library_errors
-def _process(raw: pipeline.RawInput, options: ArticleRequest | SummarizeRequest, max_bytes: int) -> pipeline.Processed:
-    return pipeline.process(
-        raw,
-        method=options.method,
-        settings=options.settings,
-        with_analysis=options.analyze,
-        with_check=options.check,
-        max_bytes=max_bytes,
-    )
-
-
-@_library_errors
-def _process_and_store(
-    state: _State, raw: pipeline.RawInput, options: ArticleRequest, deadline: float
-) -> tuple[dict[str, Any], bool]:
-    done = pipeline.process(
-        raw,
-        method=options.method,
-        settings=options.settings,
-        with_analysis=options.analyze,
-        with_check=options.check,
+def _job(
+    state: _State,
+    source: pipeline.RawInput,
+    options: ArticleRequest | SummarizeRequest,
+    method: tuple[str, dict[str, Any]],
+) -> pipeline.Job:
+    name, settings = method
+    return pipeline.Job(
+        raw=source,
         max_bytes=state.config.max_body_bytes,
+        method=name,
+        settings=tuple(sorted(settings.items())),
+        analyze=options.analyze,
+        check=options.check,
+        allow_private_backends=state.config.allow_private_backends,
     )
-    article = done.article.to_dict()
+
+
+def _resolve(state: _State, options: ArticleRequest | SummarizeRequest) -> tuple[str, dict[str, Any]]:
+    """The method and settings a client asked for, if this server allows them (before any work)."""
+    try:
+        return pipeline.resolve_method(options.method, options.settings, state.config.methods)
+    except pipeline.NotEnabled as exc:
+        raise ServiceError(exc.code, str(exc)) from None
+    except UsageError as exc:
+        raise ServiceError("invalid_request", str(exc)) from None
+
+
+def _store(state: _State, done: dict[str, Any], deadline: float) -> tuple[dict[str, Any], bool]:
+    """Store a processed article (in a thread); not after the deadline: the client has its 504."""
+    article = done["article"]
     article_id = content_hash(article.get("title"), article.get("body", ""))[:16]
-    if done.summary is not None:
-        done.summary.article_id = article_id
-    if time.monotonic() > deadline:  # the client has its 504 already: do not store behind its back
+    if done.get("summary") is not None:
+        done["summary"]["article_id"] = article_id
+    if time.monotonic() > deadline:
         raise ServiceError("timeout", "the request took longer than the time limit")
     t0 = time.perf_counter()
     record = state.store.put(
-        article,
-        done.summary.to_dict() if done.summary else None,
-        analysis=done.analysis,
-        faithfulness=done.faithfulness,
+        article, done.get("summary"), analysis=done.get("analysis"), faithfulness=done.get("faithfulness")
     )
-    done.timings["store"] = time.perf_counter() - t0
+    done["timings"]["store"] = round(time.perf_counter() - t0, 6)
     body = {
         "id": record.id,
         "created": record.created,
         "created_at": record.created_at,
         "href": f"/v1/articles/{record.id}",
-        **done.to_dict(),
+        **done,
     }
     return body, record.created
-
-
-@_library_errors
-def _check(raw: pipeline.RawInput, summary: str | list[str], max_bytes: int) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    article = pipeline.read_article(raw, max_bytes=max_bytes)
-    t1 = time.perf_counter()
-    report, note = pipeline.check(article, summary)
-    if report is None:
-        code = "check_unavailable" if "unavailable" in (note or "") else "internal_error"
-        raise ServiceError(code, note or "the faithfulness check failed")
-    return {
-        "article": article.to_dict(),
-        "faithfulness": report,
-        "notes": [],
-        "timings": {"parse": round(t1 - t0, 6), "check": round(time.perf_counter() - t1, 6)},
-    }
 
 
 # --- the app ---------------------------------------------------------------------------------
@@ -381,6 +374,7 @@ def create_app(config: ServiceConfig | None = None, *, fetch_transport: Any = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.get_running_loop().run_in_executor(None, state.pool.start)
         try:
             yield
         finally:
@@ -465,26 +459,26 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         except Exception as exc:
             log.exception("health check failed")
             return JSONResponse({"status": "error", "error": f"{type(exc).__name__}: {exc}"}, status_code=503)
-        features = await state.read(pipeline.available)
         return JSONResponse(
             {
                 "status": "ok",
                 "version": __version__,
                 "schema_version": version,
-                "features": {**features, "url_fetch": config.allow_url_fetch},
+                "features": {
+                    "analysis": True,
+                    "faithfulness": True,
+                    "url_fetch": config.allow_url_fetch,
+                    "methods": sorted(config.methods),
+                },
                 "limits": {"max_body_bytes": config.max_body_bytes, "request_timeout": config.request_timeout},
             }
         )
 
-    @app.get("/v1/methods", tags=["summaries"], summary="Summarization methods and default settings")
+    @app.get("/v1/methods", tags=["summaries"], summary="The methods this server offers and their settings")
     async def list_methods() -> JSONResponse:
-        """Method names with descriptions, and the `highlights` defaults (its `HighlightsConfig`)."""
-        from dataclasses import asdict
-
-        from newsbrief.summarize import methods
-        from newsbrief.summarize.highlights import HighlightsConfig
-
-        return JSONResponse({"methods": methods(), "highlights_defaults": asdict(HighlightsConfig())})
+        """Each enabled method with the settings a request may set (type, default, range) and the
+        names of the settings the operator fixed."""
+        return JSONResponse({"methods": pipeline.describe_methods(config.methods)})
 
     @app.post(
         "/v1/articles",
@@ -502,8 +496,10 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         async def work() -> JSONResponse:
             deadline = time.monotonic() + config.request_timeout
             options, raw = await _read_request(request, ArticleRequest)
+            method = _resolve(state, options)
             source = await _source(state, options, raw)
-            body, created = await state.run(_process_and_store, state, source, options, deadline)
+            done = await state.job(_job(state, source, options, method), deadline)
+            body, created = await state.run(_store, state, done, deadline)
             return JSONResponse(body, status_code=201 if created else 200, headers={"Location": body["href"]})
 
         return await state.limited(work())
@@ -540,6 +536,8 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         offset: int = Query(0, ge=0, le=1_000_000),
     ) -> JSONResponse:
         """Ranked by BM25 with title, highlight and speaker matches weighted above body matches."""
+        if "\x00" in q:
+            raise ServiceError("invalid_request", "q: the query contains a NUL character")
         try:
             total, hits = await state.limited(state.read(state.store.search, q, limit=limit, offset=offset))
         except ValueError as exc:
@@ -559,10 +557,11 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         """Like `POST /v1/articles` without storing; analysis and check only when asked."""
 
         async def work() -> JSONResponse:
+            deadline = time.monotonic() + config.request_timeout
             options, raw = await _read_request(request, SummarizeRequest)
+            method = _resolve(state, options)
             source = await _source(state, options, raw)
-            done = await state.run(_process, source, options, config.max_body_bytes)
-            return JSONResponse(done.to_dict())
+            return JSONResponse(await state.job(_job(state, source, options, method), deadline))
 
         return await state.limited(work())
 
@@ -578,9 +577,13 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         quotes and negation flips; a score and a verdict for the whole summary."""
 
         async def work() -> JSONResponse:
+            deadline = time.monotonic() + config.request_timeout
             options, raw = await _read_request(request, CheckRequest, raw_allowed=False)
             source = await _source(state, options, raw)
-            return JSONResponse(await state.run(_check, source, options.summary, config.max_body_bytes))
+            summary = options.summary if isinstance(options.summary, str) else tuple(options.summary)
+            job = pipeline.Job(raw=source, max_bytes=config.max_body_bytes, summary=summary)
+            done = await state.job(job, deadline)
+            return JSONResponse({k: done[k] for k in ("article", "faithfulness", "notes", "timings")})
 
         return await state.limited(work())
 

@@ -18,6 +18,11 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "cross_origin_forbidden": (403, "a browser sent a POST from another site's page (cross-site request guard)"),
     "not_found": (404, "no article with that id, or no such path"),
     "method_not_allowed": (405, "the path exists but not for this HTTP method"),
+    "method_not_enabled": (403, "the summarization method is not one the server's operator enabled (GET /v1/methods)"),
+    "setting_not_allowed": (
+        403,
+        "the setting is the server operator's (an endpoint, model, key variable, cost limit), or fixed by the operator",
+    ),
     "body_too_large": (413, "the request body is over the limit (checked while it streams in)"),
     "unsupported_media_type": (415, "the Content-Type is not JSON, text, HTML, octet-stream or multipart form data"),
     "invalid_request": (422, "a field is missing, of the wrong type or out of range; unknown method or setting"),
@@ -30,7 +35,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
         "the URL could not be fetched: connection error, HTTP error, too many redirects, too large, not text or HTML",
     ),
     "internal_error": (500, "a bug; the server log has the traceback"),
-    "check_unavailable": (503, "the faithfulness checker is not installed in this server"),
+    "backend_failed": (502, "the summarization backend (the operator's LLM endpoint or model) failed"),
     "timeout": (504, "the request (reading, fetching, processing) took longer than the time limit"),
 }
 

@@ -1,35 +1,33 @@
 """The CPU work behind the endpoints: parse, summarize, analyze, check. No HTTP here.
 
-Why a separate module: the same steps serve ``POST /v1/articles`` (stored) and the stateless
-endpoints, run in worker threads under the request's time limit, and can be tested without a
-server. The analysis (``newsbrief.analyze``) and the faithfulness checker
-(``newsbrief.faithfulness``) are optional: they are imported on first use, and when one is
-missing or fails, its result is ``None`` and a note says why, instead of failing the request.
+Two halves. In the server process, ``resolve_method`` decides whether a client's method and
+settings are allowed (only the methods the operator enabled, only settings a client may set)
+before any work is queued. In a worker process (``service.workers``), ``run_job`` does the
+work and returns plain dicts; summarizers are built once per worker and settings.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
 import time
-import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from types import ModuleType
+from functools import lru_cache
 from typing import Any
 
+from newsbrief.analyze import analyze
 from newsbrief.article import Article, Summary
 from newsbrief.errors import UsageError
+from newsbrief.faithfulness import check
 from newsbrief.ingest import parse_bytes, parse_text
+from newsbrief.ingest.decode import clean_text
 from newsbrief.summarize import DEFAULT_METHOD, get_summarizer
-from newsbrief.summarize.highlights import HighlightsConfig
+from newsbrief.summarize.base import Summarizer, get_method
 from newsbrief.summarize.spec import parse_method
 
-__all__ = ["Processed", "RawInput", "analyze", "available", "check", "process", "read_article", "summarize"]
+__all__ = ["Job", "NotEnabled", "RawInput", "describe_methods", "read_article", "resolve_method", "run_job"]
 
-log = logging.getLogger(__name__)
-
-Settings = dict[str, Any] | HighlightsConfig
+# Methods that reach the network, and so get the server's address guard as their transport.
+_NETWORK_METHODS = frozenset({"llm"})
 
 
 @dataclass(slots=True)
@@ -44,46 +42,80 @@ class RawInput:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Processed:
-    """Everything one article yields; ``to_dict`` is the API's response body (less the id)."""
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One request's work, as sent to a worker process (plain, picklable data)."""
 
-    article: Article
-    summary: Summary | None
-    analysis: dict[str, Any] | None
-    faithfulness: dict[str, Any] | None
-    notes: list[str]
-    timings: dict[str, float]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article": self.article.to_dict(),
-            "summary": self.summary.to_dict() if self.summary else None,
-            "analysis": self.analysis,
-            "faithfulness": self.faithfulness,
-            "notes": self.notes,
-            "timings": {k: round(v, 6) for k, v in self.timings.items()},
-        }
+    raw: RawInput
+    max_bytes: int
+    method: str | None = None  # None: check only
+    settings: tuple[tuple[str, Any], ...] = ()  # checked, with the operator's fixed settings
+    analyze: bool = False
+    check: bool = False
+    summary: str | tuple[str, ...] | None = None  # for check-only jobs
+    allow_private_backends: bool = False
 
 
-@cache
-def _optional(module: str) -> ModuleType | str:
-    """The module, or why it cannot be used (imported once per process)."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        return f"{module} is not installed ({exc})"
-    except Exception as exc:  # a half-written module must not take the service down
-        log.exception("importing %s failed", module)
-        return f"{module} failed to import ({type(exc).__name__}: {exc})"
+class NotEnabled(UsageError):
+    """A method or setting the operator did not open to requests; ``code`` is the service's."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
-def available() -> dict[str, bool]:
-    """Which optional features this server has: for /healthz and the web page."""
-    return {
-        "analysis": not isinstance(_optional("newsbrief.analyze"), str),
-        "faithfulness": not isinstance(_optional("newsbrief.faithfulness"), str),
-    }
+def resolve_method(
+    method: str | None, settings: Mapping[str, Any] | None, enabled: Mapping[str, Mapping[str, Any]]
+) -> tuple[str, dict[str, Any]]:
+    """A client's ``"name:key=value"`` and settings object -> the method and its full settings.
+
+    Only methods in ``enabled`` (the operator's, with the settings the operator fixed) are
+    allowed; a client sets only settings its method declares as client-settable, never one the
+    operator fixed. ``UsageError`` (a 422) otherwise, naming the setting.
+    """
+    name, spec_settings = parse_method(method or DEFAULT_METHOD)
+    if name not in enabled:
+        raise NotEnabled(
+            "method_not_enabled",
+            f"method {name!r} is not enabled on this server; enabled: {', '.join(sorted(enabled))}",
+        )
+    given = {**spec_settings, **(settings or {})}
+    fixed = enabled[name]
+    entry = get_method(name)
+    declared = {s.name: s for s in entry.settings or ()}
+    for key in given:
+        setting = declared.get(key)
+        if key in fixed or (setting is not None and setting.operator) or (setting is None and entry.open_extra):
+            raise NotEnabled(
+                "setting_not_allowed",
+                f"setting {key!r} of method {name!r} is set by the server's operator, not by requests",
+            )
+    checked = entry.coerce(given, client=True)
+    return name, {**fixed, **checked}
+
+
+def describe_methods(enabled: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """What ``GET /v1/methods`` shows: per enabled method, the settings a request may set."""
+    out = []
+    for name in sorted(enabled):
+        entry = get_method(name)
+        fixed = enabled[name]
+        settings = [
+            {
+                "name": s.name,
+                "type": ("list" if s.many else s.kind.__name__),
+                "default": list(s.default) if isinstance(s.default, tuple) else s.default,
+                "expected": s.expected(),
+                "help": s.help,
+                **({"choices": list(s.choices)} if s.choices else {}),
+                **({"min": s.low} if s.low is not None else {}),
+                **({"max": s.high} if s.high is not None else {}),
+            }
+            for s in entry.settings or ()
+            if not s.operator and s.name not in fixed
+        ]
+        out.append({"name": name, "description": entry.description, "settings": settings, "fixed": sorted(fixed)})
+    return out
 
 
 def read_article(raw: RawInput, *, max_bytes: int) -> Article:
@@ -98,113 +130,48 @@ def read_article(raw: RawInput, *, max_bytes: int) -> Article:
     return article
 
 
-def resolve_method(method: str, settings: Settings | None) -> tuple[str, Settings]:
-    """``"highlights:n=2"`` plus a settings object -> name and settings (the object wins on conflicts)."""
-    name, spec_settings = parse_method(method or DEFAULT_METHOD)
-    if isinstance(settings, HighlightsConfig):
-        if name != "highlights":
-            raise UsageError(f"a HighlightsConfig is for the 'highlights' method, not {name!r}")
-        return name, settings
-    merged = {**spec_settings, **(settings or {})}
-    if isinstance(merged.get("cuts"), list):  # JSON has no tuples
-        merged["cuts"] = tuple(merged["cuts"])
-    elif isinstance(merged.get("cuts"), str):  # the CLI's spelling: "clause+attribution"
-        merged["cuts"] = tuple(op for op in merged["cuts"].split("+") if op)
-    if name == "highlights":
-        _check_highlights_types(merged)
-    return name, merged
+@lru_cache(maxsize=16)
+def _summarizer(name: str, settings: tuple[tuple[str, Any], ...], allow_private: bool) -> Summarizer:
+    """Built once per worker: a model loads once, an HTTP client keeps its connections."""
+    objects: dict[str, Any] = {}
+    if name in _NETWORK_METHODS:
+        from newsbrief.service.fetch import FetchPolicy, guarded_transport  # type: ignore[attr-defined]
+
+        objects["transport"] = guarded_transport(FetchPolicy(), allow_private=allow_private)
+    return get_summarizer(name, objects=objects, **dict(settings))
 
 
-def _check_highlights_types(settings: dict[str, Any]) -> None:
-    """JSON gives any type: refuse ``n: 2.5`` or ``n: "3"`` here, with the setting's name, not deep inside."""
-    hints = typing.get_type_hints(HighlightsConfig)
-    for key, value in settings.items():
-        hint = hints.get(key)
-        if hint is None:
-            continue  # unknown keys are reported by the summarizer with the list of known ones
-        if hint is int:
-            ok = isinstance(value, int) and not isinstance(value, bool)
-        elif hint is float:
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-        elif typing.get_origin(hint) is tuple:
-            ok = isinstance(value, tuple) and all(isinstance(v, str) for v in value)
-        else:
-            ok = True
-        if not ok:
-            expected = "a list of names" if typing.get_origin(hint) is tuple else hint.__name__
-            raise UsageError(f"setting {key!r} must be {expected}, not {type(value).__name__} {value!r}")
+def _summary_texts(summary: str | tuple[str, ...]) -> str | list[str]:
+    """Summary text from a client through the same text gate as articles."""
+    if isinstance(summary, str):
+        return clean_text(summary)[0] if summary.strip() else summary
+    return [clean_text(s)[0] if s.strip() else s for s in summary]
 
 
-def summarize(article: Article, method: str = DEFAULT_METHOD, settings: Settings | None = None) -> Summary:
-    """Summarize with a method and settings (a dict of the method's keywords, or a ``HighlightsConfig``)."""
-    name, resolved = resolve_method(method, settings)
-    if isinstance(resolved, HighlightsConfig):
-        summarizer = get_summarizer(name, config=resolved)
-    else:
-        summarizer = get_summarizer(name, **resolved)
-    t0 = time.perf_counter()
-    summary = summarizer.summarize(article)
-    summary.timings.setdefault("summarize", time.perf_counter() - t0)
-    return summary
-
-
-def analyze(article: Article) -> tuple[dict[str, Any] | None, str | None]:
-    """Quotes with speakers and entities, or (None, why not)."""
-    module = _optional("newsbrief.analyze")
-    if isinstance(module, str):
-        return None, f"analysis unavailable: {module}"
-    try:
-        entities = module.find_entities(article)
-        quotes = module.find_quotes(article, entities=entities)
-    except Exception as exc:
-        log.exception("analysis failed")
-        return None, f"analysis failed: {type(exc).__name__}: {exc}"
-    return {"quotes": [q.to_dict() for q in quotes], "entities": [e.to_dict() for e in entities]}, None
-
-
-def check(article: Article, summary: Summary | str | list[str]) -> tuple[dict[str, Any] | None, str | None]:
-    """The faithfulness report of a summary against its article, or (None, why not)."""
-    module = _optional("newsbrief.faithfulness")
-    if isinstance(module, str):
-        return None, f"faithfulness check unavailable: {module}"
-    try:
-        report = module.check(article, summary)
-        data = report.to_dict()
-    except Exception as exc:
-        log.exception("faithfulness check failed")
-        return None, f"faithfulness check failed: {type(exc).__name__}: {exc}"
-    return dict(data), None
-
-
-def process(
-    raw: RawInput,
-    *,
-    method: str = DEFAULT_METHOD,
-    settings: Settings | None = None,
-    with_analysis: bool = True,
-    with_check: bool = True,
-    max_bytes: int,
-) -> Processed:
-    """Parse, summarize, analyze and check one article, timing each step."""
+def run_job(job: Job) -> dict[str, Any]:
+    """Do one request's work (in a worker process); the response body's parts as dicts."""
     timings: dict[str, float] = {}
-    notes: list[str] = []
     t0 = time.perf_counter()
-    article = read_article(raw, max_bytes=max_bytes)
-    t1 = time.perf_counter()
-    timings["parse"] = t1 - t0
-    summary = summarize(article, method, settings)
-    t2 = time.perf_counter()
-    timings["summarize"] = t2 - t1
-    analysis = faithfulness = None
-    if with_analysis:
-        analysis, note = analyze(article)
-        if note:
-            notes.append(note)
+    article = read_article(job.raw, max_bytes=job.max_bytes)
+    timings["parse"] = time.perf_counter() - t0
+    summary: Summary | None = None
+    out: dict[str, Any] = {"article": article.to_dict()}
+    if job.method is not None:
+        t1 = time.perf_counter()
+        summary = _summarizer(job.method, job.settings, job.allow_private_backends).summarize(article)
+        timings["summarize"] = time.perf_counter() - t1
+        out["summary"] = summary.to_dict()
+        out["analysis"] = out["faithfulness"] = None
+    if job.analyze:
+        t2 = time.perf_counter()
+        out["analysis"] = analyze(article).to_dict()
         timings["analyze"] = time.perf_counter() - t2
-    if with_check:
+    if job.check or job.summary is not None:
         t3 = time.perf_counter()
-        faithfulness, note = check(article, summary)
-        if note:
-            notes.append(note)
+        target: Summary | str | list[str] | None = summary if job.summary is None else _summary_texts(job.summary)
+        assert target is not None
+        out["faithfulness"] = dict(check(article, target).to_dict())
         timings["check"] = time.perf_counter() - t3
-    return Processed(article, summary, analysis, faithfulness, notes, timings)
+    out["notes"] = []
+    out["timings"] = {k: round(v, 6) for k, v in timings.items()}
+    return out

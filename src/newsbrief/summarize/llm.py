@@ -158,6 +158,7 @@ class LLMSummarizer:
         backoff: float = 0.5,
         json_mode: bool = False,
         faithfulness: bool = True,
+        transport: Any = None,
     ) -> None:
         if not model or not isinstance(model, str):
             raise ValueError("give the model the endpoint serves, e.g. model=llama3.2 (Ollama) or model=gpt-4o-mini")
@@ -192,6 +193,7 @@ class LLMSummarizer:
         self.json_mode = json_mode
         self.faithfulness = faithfulness
         self._api_key = os.environ.get(api_key_env, "").strip() if api_key_env else ""
+        self._transport = transport  # an httpx transport (the service's address guard), never a setting
         self._slots = threading.BoundedSemaphore(concurrency)
         self._client: Any = None
         self._client_lock = threading.Lock()
@@ -340,7 +342,13 @@ class LLMSummarizer:
                 headers = {"Content-Type": "application/json", "Accept": "application/json"}
                 if self._api_key:
                     headers["Authorization"] = f"Bearer {self._api_key}"
-                self._client = httpx.Client(timeout=httpx.Timeout(self.timeout), headers=headers)
+                self._client = httpx.Client(
+                    timeout=httpx.Timeout(self.timeout),
+                    headers=headers,
+                    transport=self._transport,
+                    trust_env=self._transport is None,  # a given transport is not bypassed by proxy settings
+                    follow_redirects=False,
+                )
             return self._client
 
     def _chat(self, messages: list[dict[str, str]], exchange: _Exchange) -> str:
