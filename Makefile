@@ -3,9 +3,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE := tests/fixtures/cnn-erdogan-putin.txt
-TORCH  ?= 2.13.0
+# torch for the hf extra, installed before everything else at this exact version. pip takes it
+# from its configured indexes; on Linux plain PyPI serves the CUDA build (several GB). For the
+# CPU-only build point TORCH_INDEX at PyTorch's CPU index:
+#   make test TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH       ?= 2.13.0
+TORCH_INDEX ?=
+TORCH_PIP   := $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+LINTED      := src tests bench scripts
 
-.PHONY: run test lint bench-split serve clean
+.PHONY: run test lint wheel-test bench-split serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,18 +23,29 @@ run: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/newsbrief summarize $(SAMPLE)
 
-# Install test needs and run the whole suite, with lint and type checks first.
+# Install test needs and run the whole suite, with lint and type checks first, then the wheel
+# smoke test (what a user installing the built wheel gets).
 test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet "torch==$(TORCH)"  # CPU wheel; a plain range would pull a CUDA build
+	$(BIN)/python -m pip install --quiet "torch==$(TORCH)" $(TORCH_PIP)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+	$(MAKE) wheel-test
 
 lint: $(BIN)/python
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
+
+# Build the sdist and wheel, install the wheel into fresh venvs (no extras, lowest versions,
+# one per extra) and run each one's smoke commands: scripts/wheel_smoke.sh says what.
+# Only some steps: make wheel-test WHEEL_STEPS="base service"
+WHEEL_STEPS ?=
+wheel-test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet "build>=1.0"
+	TORCH=$(TORCH) TORCH_INDEX=$(TORCH_INDEX) PYTHON=$(PYTHON) BUILD_PYTHON=$(BIN)/python \
+		bash scripts/wheel_smoke.sh $(WHEEL_STEPS)
 
 # Sentence-splitter accuracy and speed table -> bench/results/sentence_split.md
 bench-split: $(BIN)/python
