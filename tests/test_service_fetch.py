@@ -31,10 +31,13 @@ from newsbrief.service.app import create_app  # noqa: E402
 from newsbrief.service.config import ServiceConfig  # noqa: E402
 from newsbrief.service.errors import ServiceError  # noqa: E402
 from newsbrief.service.fetch import (  # noqa: E402
+    BACKEND_PORTS,
+    DestinationRefused,
     FetchPolicy,
     IPAddress,
     address_problem,
     fetch_url,
+    guarded_transport,
     pinned_request,
 )
 
@@ -94,6 +97,11 @@ def no_dns(host: str, port: int) -> Any:
         ("64:ff9b::a9fe:a9fe", "metadata"),  # NAT64 around 169.254.169.254
         ("fec0::1", "site-local"),
         ("198.18.0.1", "private"),  # benchmarking
+        # regressions: Python 3.11 calls these global
+        ("192.88.99.1", "not a globally routable"),  # deprecated 6to4 relay anycast
+        ("192.0.0.255", "not a globally routable"),  # IETF protocol assignments
+        ("192.0.0.8", "not a globally routable"),
+        ("2002:c058:6301::1", "embedded in"),  # 6to4 around 192.88.99.1
     ],
 )
 def test_non_public_addresses_are_refused(address: str, reason: str) -> None:
@@ -101,7 +109,10 @@ def test_non_public_addresses_are_refused(address: str, reason: str) -> None:
     assert problem is not None and reason in problem
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "151.101.1.67"])
+@pytest.mark.parametrize(
+    "address",
+    ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "151.101.1.67", "192.0.0.9", "192.0.0.10"],  # PCP, TURN
+)
 def test_public_addresses_pass(address: str) -> None:
     assert address_problem(ip(address), FetchPolicy()) is None
 
@@ -156,13 +167,42 @@ def test_every_dns_answer_is_checked() -> None:
     assert "metadata" in refused("https://sneaky.example/", FetchPolicy(resolver=metadata)).message
 
 
-def test_only_allowed_ports() -> None:
-    async def public(host: str, port: int) -> list[IPAddress]:
-        return [ip("93.184.215.14")]
+async def public(host: str, port: int) -> list[IPAddress]:
+    return [ip("93.184.215.14")]
 
+
+def test_only_allowed_ports() -> None:
     err = refused("http://news.example:6379/", FetchPolicy(resolver=public))
     assert err.code == "url_forbidden"
     assert "port 6379" in err.message
+
+
+@pytest.mark.parametrize("url", ["http://news.example:0/", "https://news.example:0/", "http://[2606:4700::1]:0/"])
+def test_an_explicit_port_0_is_refused_not_taken_for_the_default(url: str) -> None:
+    """Regression: port 0 was checked as 80 (``url.port or 80``)."""
+    policy = FetchPolicy(resolver=public, allowed_ports=frozenset({0, 80, 443}))  # even when listed
+    err = refused(url, policy)
+    assert err.code == "url_forbidden"
+    assert "port 0" in err.message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1",  # unclosed IPv6 bracket
+        "http://[::1]x/",
+        "http://news.example:80abc/",
+        "http://\u2603.com/",  # not valid IDNA (a symbol)
+        "https://\u00ad/",  # a soft hyphen: empty after IDNA mapping
+        "http://news.example:-1/",
+        "http://news.example:99999/",
+        "",
+        "   ",
+    ],
+)
+def test_hostile_urls_get_a_stable_code(url: str) -> None:
+    err = refused(url, FetchPolicy(resolver=public))
+    assert err.code in ("invalid_url", "url_forbidden")
 
 
 @pytest.mark.parametrize(
@@ -215,6 +255,15 @@ class _Site:
                     "/to-internal": (301, {"Location": f"http://internal.test:{port}/article"}, b""),
                     "/to-loopback": (307, {"Location": f"http://127.0.0.2:{port}/article"}, b""),
                     "/to-file": (302, {"Location": "file:///etc/passwd"}, b""),
+                    "/to-bad-ipv6": (302, {"Location": "http://[::1"}, b""),
+                    "/to-bad-port": (302, {"Location": "http://news.test:80abc/"}, b""),
+                    "/to-bad-idna": (
+                        302,
+                        {"Location": "http://\u00e2\u0098\u0083.com/"},
+                        b"",
+                    ),  # UTF-8 of a snowman, read as Latin-1
+                    "/to-port-0": (302, {"Location": "http://news.test:0/article"}, b""),
+                    "/to-colon": (302, {"Location": "http:127.0.0.1"}, b""),
                     "/loop": (302, {"Location": "/loop"}, b""),
                     "/image": (200, {"Content-Type": "image/png"}, b"\x89PNG" + b"0" * 100),
                     "/missing": (404, {"Content-Type": "text/html"}, b"not here"),
@@ -298,6 +347,12 @@ def test_redirects_are_followed_and_recorded(fresh: _Site) -> None:
         ("/to-internal", "url_forbidden"),  # a name that resolves to a private address
         ("/to-loopback", "url_forbidden"),  # another loopback address than the one allowed
         ("/to-file", "url_forbidden"),
+        ("/to-port-0", "url_forbidden"),  # regression: port 0 was taken for 80
+        # a malformed Location is the site's failure; "http:127.0.0.1" raised httpx.InvalidURL (a 500)
+        ("/to-colon", "url_fetch_failed"),
+        ("/to-bad-ipv6", "url_fetch_failed"),
+        ("/to-bad-port", "url_fetch_failed"),
+        ("/to-bad-idna", "url_fetch_failed"),
     ],
 )
 def test_redirects_to_forbidden_places_are_refused(fresh: _Site, path: str, code: str) -> None:
@@ -367,3 +422,129 @@ def test_the_api_fetches_and_refuses_through_the_same_rules(fresh: _Site, tmp_pa
         r = client.post("/v1/summarize", json={"url": fresh.url("/missing")})
         assert r.status_code == 502
         assert r.json()["error"]["code"] == "url_fetch_failed"
+        r = client.post("/v1/summarize", json={"url": fresh.url("/to-colon")})  # was a 500 (InvalidURL)
+        assert r.status_code == 502
+        assert r.json()["error"]["code"] == "url_fetch_failed"
+
+
+# --- the guarded transport for the operator's backends (llm) ----------------------------------------
+
+
+class _Backend:
+    """A loopback stand-in for an OpenAI-compatible endpoint that records what reaches it."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, str]] = []
+        backend = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _record(self) -> None:
+                backend.requests.append((self.command, self.path, self.headers.get("Host", "")))
+
+            def do_POST(self) -> None:  # noqa: N802
+                self._record()
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if self.path == "/v1/redirect":
+                    self.send_response(307)
+                    self.send_header("Location", "http://10.0.0.1/v1/chat/completions")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = b'{"choices": [{"message": {"content": "[]"}}]}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[_Backend]:
+    b = _Backend()
+    yield b
+    b.server.shutdown()
+    b.server.server_close()
+
+
+@pytest.fixture
+def quiet(backend: _Backend) -> _Backend:
+    backend.requests.clear()
+    return backend
+
+
+def names(mapping: dict[str, list[str]]) -> Any:
+    calls: list[str] = []
+
+    def resolve(host: str, port: int) -> list[IPAddress]:
+        calls.append(host)
+        if host not in mapping:
+            raise httpx.ConnectError(f"unknown test host {host}")
+        return [ip(a) for a in mapping[host]]
+
+    resolve.calls = calls  # type: ignore[attr-defined]
+    return resolve
+
+
+def post(transport: httpx.BaseTransport, url: str) -> httpx.Response:
+    with httpx.Client(transport=transport, timeout=10) as client:
+        return client.post(url, json={"model": "m", "messages": []})
+
+
+def test_backend_on_loopback_is_refused_unless_private_backends_are_allowed(quiet: _Backend) -> None:
+    url = f"http://127.0.0.1:{quiet.port}/v1/chat/completions"
+    with pytest.raises(DestinationRefused, match="loopback"):
+        post(guarded_transport(FetchPolicy(), allowed_ports=BACKEND_PORTS), url)
+    with pytest.raises(DestinationRefused, match="loopback"):  # a name is judged by its answer
+        post(guarded_transport(FetchPolicy(), allowed_ports=BACKEND_PORTS), url.replace("127.0.0.1", "localhost"))
+    assert quiet.requests == []  # refused before connecting: the listener received nothing
+    r = post(guarded_transport(FetchPolicy(), allow_private=True, allowed_ports=BACKEND_PORTS), url)
+    assert r.status_code == 200 and r.json()["choices"][0]["message"]["content"] == "[]"
+    assert quiet.requests == [("POST", "/v1/chat/completions", f"127.0.0.1:{quiet.port}")]
+
+
+def test_backend_request_goes_to_the_checked_address_under_its_own_name(quiet: _Backend) -> None:
+    resolve = names({"ollama.test": ["127.0.0.1"]})
+    transport = guarded_transport(FetchPolicy(), allow_private=True, allowed_ports=BACKEND_PORTS, resolver=resolve)
+    with httpx.Client(transport=transport, timeout=10) as client:
+        for _ in range(2):
+            assert client.post(f"http://ollama.test:{quiet.port}/v1/chat/completions", json={}).status_code == 200
+    assert quiet.requests == [("POST", "/v1/chat/completions", f"ollama.test:{quiet.port}")] * 2  # Host kept
+    assert resolve.calls == ["ollama.test", "ollama.test"]  # checked per request
+
+
+def test_every_backend_dns_answer_is_checked_even_with_private_allowed(quiet: _Backend) -> None:
+    resolve = names({"sneaky.test": ["127.0.0.1", "169.254.169.254"], "v6.test": ["fd00:ec2::254"]})
+    transport = guarded_transport(FetchPolicy(), allow_private=True, allowed_ports=BACKEND_PORTS, resolver=resolve)
+    with pytest.raises(DestinationRefused, match="metadata"):
+        post(transport, f"http://sneaky.test:{quiet.port}/v1/chat/completions")
+    with pytest.raises(DestinationRefused, match="metadata"):
+        post(transport, "http://v6.test/v1/chat/completions")
+    with pytest.raises(DestinationRefused, match="metadata"):
+        post(transport, "http://[::ffff:169.254.169.254]/latest/meta-data/")
+    assert quiet.requests == []
+
+
+def test_backend_ports_and_schemes(quiet: _Backend) -> None:
+    local = guarded_transport(FetchPolicy(), allow_private=True, allowed_ports=BACKEND_PORTS)
+    with pytest.raises(DestinationRefused, match="port 0"):
+        post(local, "http://127.0.0.1:0/v1/chat/completions")
+    with pytest.raises(DestinationRefused, match=f"port {quiet.port}"):  # the policy's 80/443 by default
+        post(guarded_transport(FetchPolicy(), allow_private=True), f"http://127.0.0.1:{quiet.port}/v1/x")
+    with pytest.raises(DestinationRefused, match="only http and https"):
+        local.handle_request(httpx.Request("GET", "ftp://127.0.0.1/x"))
+    assert quiet.requests == []
+
+
+def test_backend_redirects_are_not_followed(quiet: _Backend) -> None:
+    transport = guarded_transport(FetchPolicy(), allow_private=True, allowed_ports=BACKEND_PORTS)
+    with httpx.Client(transport=transport, timeout=10, follow_redirects=True) as client:
+        with pytest.raises(DestinationRefused, match="redirects are not followed"):
+            client.post(f"http://127.0.0.1:{quiet.port}/v1/redirect", json={})
+    assert quiet.requests == [("POST", "/v1/redirect", f"127.0.0.1:{quiet.port}")]

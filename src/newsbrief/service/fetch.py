@@ -31,7 +31,8 @@ import asyncio
 import ipaddress
 import socket
 import ssl
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -41,11 +42,25 @@ import httpx
 from newsbrief import __version__
 from newsbrief.service.errors import ServiceError
 
-__all__ = ["FetchPolicy", "Fetched", "IPAddress", "address_problem", "fetch_url", "pinned_request", "system_resolver"]
+__all__ = [
+    "BACKEND_PORTS",
+    "DestinationRefused",
+    "FetchPolicy",
+    "Fetched",
+    "GuardedTransport",
+    "IPAddress",
+    "address_problem",
+    "fetch_url",
+    "guarded_transport",
+    "pinned_request",
+    "system_resolver",
+    "url_port",
+]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
+SyncResolver = Callable[[str, int], list[IPAddress]]
 
 # Never fetched, whatever else a policy allows: instance metadata and cloud-internal services.
 METADATA_ADDRESSES: frozenset[IPAddress] = frozenset(
@@ -62,6 +77,16 @@ METADATA_ADDRESSES: frozenset[IPAddress] = frozenset(
         "168.63.129.16",  # Azure wire server (a public address!)
     )
 )
+# Not globally routable although some Python versions say they are (rules as data): the IETF
+# protocol assignments block (its two anycast exceptions are public) and the deprecated 6to4
+# relay anycast prefix (RFC 7526), which forwards to whatever relay is nearest.
+_NON_GLOBAL: tuple[tuple[IPNetwork, frozenset[IPAddress]], ...] = (
+    (
+        ipaddress.ip_network("192.0.0.0/24"),
+        frozenset({ipaddress.ip_address("192.0.0.9"), ipaddress.ip_address("192.0.0.10")}),  # PCP, TURN anycast
+    ),
+    (ipaddress.ip_network("192.88.99.0/24"), frozenset()),
+)
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/markdown"})
@@ -72,7 +97,7 @@ async def system_resolver(host: str, port: int) -> list[IPAddress]:
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
+    except (OSError, UnicodeError, ValueError) as exc:  # gaierror, IDNA trouble, NUL bytes
         raise ServiceError("url_fetch_failed", f"cannot resolve {host!r}: {exc}") from None
     out: list[IPAddress] = []
     for info in infos:
@@ -150,6 +175,9 @@ def address_problem(ip: IPAddress, policy: FetchPolicy | None = None) -> str | N
             return label
     if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
         return "a site-local address"
+    for net, exceptions in _NON_GLOBAL:
+        if ip.version == net.version and ip in net and ip not in exceptions:
+            return "not a globally routable address"
     if not ip.is_global:
         return "not a globally routable address"
     return None
@@ -161,10 +189,12 @@ class _Target:
     addresses: list[IPAddress]
 
 
-def _parse_url(raw: str) -> httpx.URL:
+def _parse_url(raw: str, base: httpx.URL | None = None) -> httpx.URL:
+    """The URL (``raw`` joined to ``base`` for a redirect), or ``invalid_url``: never another error."""
     try:
-        url = httpx.URL(raw)
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        url = httpx.URL(raw) if base is None else base.join(raw)
+        url.raw_host.decode("ascii")
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:  # UnicodeError is a ValueError
         raise ServiceError("invalid_url", f"not a valid URL: {exc}") from None
     if url.scheme not in ("http", "https"):
         raise ServiceError(
@@ -177,15 +207,22 @@ def _parse_url(raw: str) -> httpx.URL:
     return url.copy_with(fragment=None)
 
 
+def url_port(url: httpx.URL) -> int:
+    """The port a URL connects to: an explicit one (0 included: it is refused, not 80) or the default."""
+    if url.port is not None:
+        return url.port
+    return 443 if url.scheme == "https" else 80
+
+
 async def _check(url: httpx.URL, policy: FetchPolicy) -> _Target:
     """Resolve the URL's host and refuse it unless every address and the port are allowed."""
-    port = url.port or (443 if url.scheme == "https" else 80)
-    if port not in policy.allowed_ports:
+    port = url_port(url)
+    if not 0 < port < 65536 or port not in policy.allowed_ports:
         allowed = ", ".join(str(p) for p in sorted(policy.allowed_ports))
         raise ServiceError(
             "url_forbidden", f"port {port} is not fetched (allowed: {allowed})", details={"url": str(url)}
         )
-    host = url.raw_host.decode("ascii")  # IDNA-encoded: what DNS is asked
+    host = url.raw_host.decode("ascii")  # IDNA-encoded: what DNS is asked (checked ASCII by _parse_url)
     try:
         addresses: list[IPAddress] = [ipaddress.ip_address(host)]
     except ValueError:
@@ -261,7 +298,7 @@ async def _fetch(raw_url: str, policy: FetchPolicy, transport: httpx.AsyncBaseTr
                         details={"redirects": redirects},
                     )
                 try:
-                    url = _parse_url(str(url.join(location)))
+                    url = _parse_url(location, base=url)
                 except ServiceError as exc:
                     raise ServiceError(
                         "url_forbidden",
@@ -303,8 +340,16 @@ async def _connect(
         except httpx.TimeoutException:
             await client.aclose()
             raise ServiceError("timeout", f"{target.url} did not answer in time") from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
             await client.aclose()
+            # httpx reads a redirect's Location as the answer arrives, and raises on a malformed
+            # one (``http:127.0.0.1``, ``http://[::1``): the site answered, with a bad redirect.
+            if isinstance(exc, httpx.InvalidURL) or "location header" in str(exc).lower():
+                raise ServiceError(
+                    "url_fetch_failed",
+                    f"{target.url} redirected to an invalid URL ({exc})",
+                    details={"url": str(target.url)},
+                ) from None
             errors.append(f"{ip}: {type(exc).__name__}: {exc}".rstrip(": "))
     raise ServiceError("url_fetch_failed", f"cannot connect to {target.url}", details={"attempts": errors})
 
@@ -338,3 +383,162 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
         if key.lower() == "charset" and value:
             charset = value.strip().strip('"').lower()
     return mime.strip().lower() or None, charset
+
+
+# --- outbound calls to the operator's backends (the llm method) ---------------------------------
+
+# Any real port: a local Ollama listens on 11434, vLLM on 8000. Port 0 is never a destination.
+BACKEND_PORTS: Container[int] = range(1, 65536)
+
+
+class DestinationRefused(httpx.TransportError):
+    """The address guard refused the destination; nothing was sent.
+
+    A ``TransportError`` because, for the caller, the endpoint could not be reached; the
+    message says why (scheme, port, which DNS answer is which kind of address, a redirect).
+    """
+
+
+def _system_resolver_sync(host: str, port: int) -> list[IPAddress]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise httpx.ConnectError(f"cannot resolve {host!r}: {exc}") from None
+    out: list[IPAddress] = []
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if ip not in out:
+            out.append(ip)
+    return out
+
+
+def _is_metadata(ip: IPAddress) -> bool:
+    embedded = _embedded_ipv4(ip)
+    return ip in METADATA_ADDRESSES or (embedded is not None and embedded in METADATA_ADDRESSES)
+
+
+class GuardedTransport(httpx.BaseTransport):
+    """A sync httpx transport that sends a request only to an address the guard allows.
+
+    Per request: http(s) only; the port must be in ``allowed_ports``; the host is resolved and
+    *every* answer checked (``address_problem`` under ``policy``; with ``allow_private`` only
+    metadata addresses are refused); the connection goes to the checked IP (Host header and
+    TLS SNI/certificate keep the name), so a second lookup cannot differ. A redirect answer
+    raises ``DestinationRefused``: an API endpoint has no business sending the caller elsewhere.
+    Connections are pooled per (scheme, name, IP, port), never shared between names.
+    """
+
+    def __init__(
+        self,
+        policy: FetchPolicy,
+        *,
+        allow_private: bool = False,
+        allowed_ports: Container[int] | None = None,
+        resolver: SyncResolver | None = None,
+    ) -> None:
+        self.policy = policy
+        self.allow_private = allow_private
+        self.allowed_ports = policy.allowed_ports if allowed_ports is None else allowed_ports
+        self._resolver = resolver
+        self._pools: dict[tuple[str, str, str, int], httpx.HTTPTransport] = {}
+        self._lock = threading.Lock()
+
+    def problem(self, ip: IPAddress) -> str | None:
+        """Why a request must not go to ``ip`` (``None``: it may)."""
+        if self.allow_private:
+            return "a cloud metadata address" if _is_metadata(ip) else None
+        return address_problem(ip, self.policy)
+
+    def _resolve(self, host: str, port: int) -> list[IPAddress]:
+        try:
+            return [ipaddress.ip_address(host)]
+        except ValueError:
+            pass
+        if self._resolver is not None:
+            return self._resolver(host, port)
+        if self.policy.resolver is not None:  # an async resolver (tests, closed networks)
+            try:
+                return asyncio.run(self.policy.resolver(host, port))  # type: ignore[arg-type]
+            except ServiceError as exc:
+                raise httpx.ConnectError(exc.message) from None
+        return _system_resolver_sync(host, port)
+
+    def _pool(self, scheme: str, host: str, ip: IPAddress, port: int) -> httpx.HTTPTransport:
+        key = (scheme, host, str(ip), port)
+        with self._lock:
+            pool = self._pools.get(key)
+            if pool is None:
+                pool = self._pools[key] = httpx.HTTPTransport(verify=_ssl_context(), retries=0, trust_env=False)
+            return pool
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        if url.scheme not in ("http", "https"):
+            raise DestinationRefused(
+                f"refusing {url.scheme or 'a relative'!r} URL: only http and https", request=request
+            )
+        port = url_port(url)
+        if not 0 < port < 65536 or port not in self.allowed_ports:
+            raise DestinationRefused(f"refusing {url}: port {port} is not allowed", request=request)
+        try:
+            host = url.raw_host.decode("ascii")
+        except UnicodeError:
+            raise DestinationRefused(f"refusing {url}: the host is not ASCII", request=request) from None
+        if not host:
+            raise DestinationRefused(f"refusing {url}: no host", request=request)
+        addresses = self._resolve(host, port)
+        if not addresses:
+            raise httpx.ConnectError(f"{host!r} has no addresses", request=request)
+        for ip in addresses:
+            problem = self.problem(ip)
+            if problem is not None:
+                where = "" if str(ip) == host else f" ({host} resolves to {ip})"
+                raise DestinationRefused(f"refusing {url}: {ip} is {problem}{where}", request=request)
+        failures: list[str] = []
+        for ip in addresses:
+            extensions = dict(request.extensions)
+            if url.scheme == "https":
+                extensions["sni_hostname"] = host
+            pinned = httpx.Request(
+                request.method,
+                url.copy_with(host=str(ip)),
+                headers=request.headers,  # Host still names the host, not the IP
+                stream=request.stream,
+                extensions=extensions,
+            )
+            try:
+                response = self._pool(url.scheme, host, ip, port).handle_request(pinned)
+            except httpx.ConnectError as exc:
+                failures.append(f"{ip}: {exc}")
+                continue
+            if response.status_code in _REDIRECTS and "location" in response.headers:
+                response.close()
+                raise DestinationRefused(
+                    f"{url} answered {response.status_code} redirecting to {response.headers['location']!r}; "
+                    "redirects are not followed",
+                    request=request,
+                )
+            return response
+        raise httpx.ConnectError(f"cannot connect to {url}: {'; '.join(failures)}", request=request)
+
+    def close(self) -> None:
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.close()
+
+
+def guarded_transport(
+    policy: FetchPolicy,
+    *,
+    allow_private: bool = False,
+    allowed_ports: Container[int] | None = None,
+    resolver: SyncResolver | None = None,
+) -> httpx.BaseTransport:
+    """The transport for calls to an operator's backend (``httpx.Client(transport=...)``).
+
+    ``allowed_ports``: ``policy.allowed_ports`` unless given; ``BACKEND_PORTS`` for an API on
+    any port. ``allow_private``: the operator's backend may be a loopback or private address
+    (a local Ollama); metadata addresses stay refused. See ``GuardedTransport``.
+    """
+    return GuardedTransport(policy, allow_private=allow_private, allowed_ports=allowed_ports, resolver=resolver)

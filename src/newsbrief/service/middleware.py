@@ -10,10 +10,11 @@ exception from ``receive()``; whatever it makes of that, the client gets one 413
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from newsbrief.service.errors import error_body
 
@@ -146,12 +147,74 @@ class SecurityHeadersMiddleware:
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _host_name(host: str) -> str:
-    """``example.com:8000`` -> ``example.com``; ``[::1]:8000`` -> ``::1``."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[1 : host.find("]")] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+# reg-name characters of RFC 3986 (percent-encoded bytes included); browsers send IDNA names
+_REG_NAME = re.compile(r"^[a-z0-9._~%!$&'()*+,;=-]+$")
+_DEFAULT_PORTS = (None, 80, 443)
+
+
+def _authority(text: str) -> tuple[str, int | None] | None:
+    """``Example.com:8000`` -> ``("example.com", 8000)``; ``[::1]`` -> ``("::1", None)``.
+
+    ``None`` for anything malformed (``[::1``, ``a:b:c``, ``host:99999``, spaces, non-ASCII):
+    a header an attacker wrote must never raise, and must never match an allowed name by accident.
+    """
+    text = text.strip().lower()
+    if text.startswith("["):
+        end = text.find("]")
+        if end < 0:
+            return None
+        host, rest = text[1:end], text[end + 1 :]
+        try:
+            host = ipaddress.IPv6Address(host).compressed
+        except ValueError:
+            return None
+        if rest and not rest.startswith(":"):
+            return None
+        port_text = rest[1:] if rest else ""
+    else:
+        host, _, port_text = text.partition(":")
+        if not host or not _REG_NAME.match(host):
+            return None
+    if not port_text:
+        return host, None
+    if not port_text.isdigit() or not port_text.isascii() or len(port_text) > 5 or int(port_text) > 65535:
+        return None
+    return host, int(port_text)
+
+
+def _host_name(host: str) -> str | None:
+    """``example.com:8000`` -> ``example.com``; ``[::1]:8000`` -> ``::1``; ``None``: malformed."""
+    parsed = _authority(host)
+    return None if parsed is None else parsed[0]
+
+
+def _allowed_name(name: str) -> str | None:
+    """An ``allowed_hosts`` entry as ``_host_name`` gives it: ``::1``, ``[::1]``, ``a.test:80``."""
+    bare = name.strip().lower().removeprefix("[").removesuffix("]")
+    try:
+        return ipaddress.ip_address(bare).compressed
+    except ValueError:
+        return _host_name(name)
+
+
+def _same_origin(origin: str, host: str) -> bool:
+    """Whether a browser's ``Origin`` names the host it sent the request to.
+
+    The scheme is not compared (behind a TLS proxy the request arrives as http); an absent
+    port matches an explicit default one (``http://a`` and ``Host: a:80``).
+    """
+    scheme, sep, rest = origin.strip().partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        return False
+    theirs, ours = _authority(rest), _authority(host)
+    if theirs is None or ours is None or theirs[0] != ours[0]:
+        return False
+    return theirs[1] == ours[1] or (theirs[1] in _DEFAULT_PORTS and ours[1] in _DEFAULT_PORTS)
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """A header value fit for an error message: quoted, and cut if huge."""
+    return repr(value if len(value) <= limit else value[:limit] + "...")
 
 
 class RequestGuardMiddleware:
@@ -167,7 +230,8 @@ class RequestGuardMiddleware:
 
     def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] | None) -> None:
         self.app = app
-        self.allowed = None if allowed_hosts is None else frozenset(_host_name(h) for h in allowed_hosts)
+        names = None if allowed_hosts is None else {_allowed_name(h) for h in allowed_hosts}
+        self.allowed = None if names is None else frozenset(n for n in names if n is not None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -176,19 +240,20 @@ class RequestGuardMiddleware:
         headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", [])}
         host = headers.get("host", "")
         if self.allowed is not None and _host_name(host) not in self.allowed:
-            body = error_body("host_not_allowed", f"this server does not answer for host {host!r}")
+            body = error_body("host_not_allowed", f"this server does not answer for host {_shown(host)}")
             await _send_json(send, 400, body, [])
             return
         if scope.get("method") not in _SAFE_METHODS:
             origin = headers.get("origin")
             site = headers.get("sec-fetch-site")
             if origin and origin != "null":
-                cross = urlsplit(origin).netloc.lower() != host.lower()
+                cross = not _same_origin(origin, host)  # a malformed Origin is not ours either
             else:
                 cross = site == "cross-site" or origin == "null"
             if cross:
                 body = error_body(
-                    "cross_origin_forbidden", f"refusing a {scope.get('method')} from {origin or 'another site'}"
+                    "cross_origin_forbidden",
+                    f"refusing a {scope.get('method')} from {_shown(origin) if origin else 'another site'}",
                 )
                 await _send_json(send, 403, body, [])
                 return
