@@ -544,7 +544,9 @@ def test_backend_ports_and_schemes(quiet: _Backend) -> None:
 
 def test_backend_redirects_are_not_followed(quiet: _Backend) -> None:
     transport = guarded_transport(FetchPolicy(), allow_private=True, allowed_ports=BACKEND_PORTS)
-    with httpx.Client(transport=transport, timeout=10, follow_redirects=True) as client:
-        with pytest.raises(DestinationRefused, match="redirects are not followed"):
-            client.post(f"http://127.0.0.1:{quiet.port}/v1/redirect", json={})
+    with (
+        httpx.Client(transport=transport, timeout=10, follow_redirects=True) as client,
+        pytest.raises(DestinationRefused, match="redirects are not followed"),
+    ):
+        client.post(f"http://127.0.0.1:{quiet.port}/v1/redirect", json={})
     assert quiet.requests == [("POST", "/v1/redirect", f"127.0.0.1:{quiet.port}")]
