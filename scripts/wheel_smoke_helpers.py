@@ -201,18 +201,26 @@ def cmd_random_bart(out: str, sample: str) -> None:
     from newsbrief.summarize.hf_random import save_random_bart
 
     lines = [line.strip() for line in Path(sample).read_text(encoding="utf-8").splitlines() if line.strip()]
-    dims = {
+    dims = {  # tests/test_hf.py's tiny model: small enough to build in a second, big enough to write text
         "vocab_size": 800,
         "d_model": 16,
-        "encoder_layers": 1,
-        "decoder_layers": 1,
+        "encoder_layers": 2,
+        "decoder_layers": 2,
         "encoder_attention_heads": 2,
         "decoder_attention_heads": 2,
         "encoder_ffn_dim": 32,
         "decoder_ffn_dim": 32,
         "max_position_embeddings": 128,
     }
-    generation = {"num_beams": 1, "max_length": 16, "min_length": 4, "suppress_tokens": [1, 3, 4]}
+    generation = {
+        "num_beams": 2,
+        "max_length": 20,
+        "min_length": 4,
+        "no_repeat_ngram_size": 3,
+        "length_penalty": 2.0,
+        "early_stopping": True,
+        "suppress_tokens": [1, 3, 4],  # no pad/unk/mask: random weights still write visible text
+    }
     Path(out).mkdir(parents=True, exist_ok=True)
     save_random_bart(Path(out), lines, dims=dims, generation=generation)
     print(f"wheel-smoke: random BART saved to {out}")
