@@ -192,3 +192,70 @@ def test_an_unreachable_operator_backend_is_502_not_500(tmp_path: Path) -> None:
         r = c.post("/v1/summarize", json={"text": SEED, "method": "llm"})
     assert _error(r) == (502, "backend_failed")
     assert "could not be reached" in r.json()["error"]["message"]
+
+
+class FakeOpenAI:
+    """A loopback OpenAI-compatible endpoint that answers every chat completion with two highlights."""
+
+    def __init__(self, highlights: list[str]) -> None:
+        import http.server
+
+        answer = json.dumps({"choices": [{"message": {"content": json.dumps({"highlights": highlights})}}]}).encode()
+        seen = self.requests = []  # type: list[dict[str, Any]]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length", 0))
+                seen.append(
+                    {"path": self.path, "auth": self.headers.get("Authorization"), "body": self.rfile.read(length)}
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI(
+        [
+            "Turkish President Recep Tayyip Erdogan is in St. Petersburg to meet Vladimir Putin.",
+            "Putin announced a $5 billion loan to Turkey.",
+        ]
+    )
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize("allow_private", [False, True])
+def test_the_operators_llm_goes_through_the_address_guard(
+    tmp_path: Path, fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, allow_private: bool
+) -> None:
+    monkeypatch.setenv("NEWSBRIEF_TEST_SECRET", SECRET)
+    methods = {
+        "llm": {"base_url": fake_llm.url, "model": "m", "api_key_env": "NEWSBRIEF_TEST_SECRET", "max_retries": 0}
+    }
+    config = ServiceConfig(db_path=tmp_path / "a.db", methods=methods, allow_private_backends=allow_private)
+    with TestClient(create_app(config), raise_server_exceptions=False) as c:
+        r = c.post("/v1/summarize", json={"text": SEED, "method": "llm", "settings": {"n": 2}})
+    if not allow_private:  # a loopback endpoint is refused before any connection is made
+        assert _error(r) == (502, "backend_failed")
+        assert "127.0.0.1" in r.json()["error"]["message"]
+        assert fake_llm.requests == []
+        return
+    assert r.status_code == 200, r.text
+    assert SECRET not in r.text
+    assert [h["text"] for h in r.json()["summary"]["highlights"]][0].startswith("Turkish President")
+    assert len(fake_llm.requests) == 1 and fake_llm.requests[0]["auth"] == f"Bearer {SECRET}"

@@ -135,9 +135,11 @@ def _summarizer(name: str, settings: tuple[tuple[str, Any], ...], allow_private:
     """Built once per worker: a model loads once, an HTTP client keeps its connections."""
     objects: dict[str, Any] = {}
     if name in _NETWORK_METHODS:
-        from newsbrief.service.fetch import FetchPolicy, guarded_transport  # type: ignore[attr-defined]
+        from newsbrief.service.fetch import BACKEND_PORTS, FetchPolicy, guarded_transport
 
-        objects["transport"] = guarded_transport(FetchPolicy(), allow_private=allow_private)
+        objects["transport"] = guarded_transport(
+            FetchPolicy(), allow_private=allow_private, allowed_ports=BACKEND_PORTS
+        )
     return get_summarizer(name, objects=objects, **dict(settings))
 
 
