@@ -12,6 +12,7 @@
 #   zstd     [zstd]: newsbrief batch on a .jsonl.zst input
 #   hf       [hf]: summarize with a tiny random BART built here (torch from TORCH_INDEX if set)
 #   lowest-extras  [eval,llm,service] at their lowest declared versions: eval, llm and service again
+#   lowest-hf      [hf] at its lowest declared versions, torch excepted (TORCH as above): the hf step again
 #
 # Usage: scripts/wheel_smoke.sh [STEP...]       (default: every step; `make wheel-test` runs this)
 # Environment: PYTHON      interpreter for the venvs (default python3)
@@ -30,7 +31,7 @@ TORCH_INDEX="${TORCH_INDEX:-}"
 HELPERS="$REPO/scripts/wheel_smoke_helpers.py"
 FIX="$REPO/tests/fixtures"
 STEPS=("$@")
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(base lowest eval llm service zstd hf lowest-extras)
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(base lowest eval llm service zstd hf lowest-extras lowest-hf)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/newsbrief-wheel-smoke.XXXXXX")"
 PIDS=()
@@ -186,16 +187,23 @@ for step in "${STEPS[@]}"; do
         [ "$(wc -l <"$WORK/batch-zstd.jsonl")" = "$(wc -l <"$FIX/sample.jsonl")" ] || { say "FAIL: zstd batch lost records"; exit 1; }
         say "zstd: batch of a .jsonl.zst input: ok"
         ;;
-    hf)
-        "$PYTHON" -m venv "$WORK/hf"
+    hf | lowest-hf)
+        "$PYTHON" -m venv "$WORK/$step"
         # torch first, pinned (and from TORCH_INDEX when given): a bare `torch` from PyPI on Linux is the CUDA build
-        pip_quiet "$WORK/hf/bin/python" -m pip install --quiet --no-input "torch==$TORCH" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
-        new_venv hf "$WHEEL[hf]"
-        ok "$WORK/hf/bin/python" "$HELPERS" random-bart "$WORK/tiny-bart" "$FIX/cnn-erdogan-putin.txt"
-        ok env HF_HUB_OFFLINE=1 "$WORK/hf/bin/newsbrief" summarize "$FIX/sample.story" --format json \
-            --method "hf:model=$WORK/tiny-bart,max_new_tokens=8"
-        "$WORK/hf/bin/python" "$HELPERS" check-json summarize "$WORK/out" >/dev/null
-        say "hf: summarize --method hf with a tiny random BART: ok (torch $("$WORK/hf/bin/python" -c 'import torch; print(torch.__version__)'))"
+        pip_quiet "$WORK/$step/bin/python" -m pip install --quiet --no-input "torch==$TORCH" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
+        if [ "$step" = hf ]; then
+            new_venv hf "$WHEEL[hf]"
+        else
+            # torch's own lower bound is not tried: old torch exists on PyPI only as the multi-GB CUDA build
+            "$PYTHON" "$HELPERS" lowest-pins "$WHEEL" hf | grep -v '^torch==' >"$WORK/lowest-hf.txt"
+            say "lowest [hf] versions (torch $TORCH): $(tr '\n' ' ' <"$WORK/lowest-hf.txt")"
+            new_venv lowest-hf "$WHEEL[hf]" -r "$WORK/lowest-hf.txt"
+        fi
+        ok "$WORK/$step/bin/python" "$HELPERS" random-bart "$WORK/tiny-bart-$step" "$FIX/cnn-erdogan-putin.txt"
+        ok env HF_HUB_OFFLINE=1 "$WORK/$step/bin/newsbrief" summarize "$FIX/sample.story" --format json \
+            --method "hf:model=$WORK/tiny-bart-$step,max_new_tokens=8"
+        "$WORK/$step/bin/python" "$HELPERS" check-json summarize "$WORK/out" >/dev/null
+        say "$step: summarize --method hf with a tiny random BART: ok (torch $("$WORK/$step/bin/python" -c 'import torch; print(torch.__version__)'), transformers $("$WORK/$step/bin/python" -c 'import transformers; print(transformers.__version__)'))"
         ;;
     lowest-extras)
         "$PYTHON" "$HELPERS" lowest-pins "$WHEEL" eval llm service >"$WORK/lowest-extras.txt"
