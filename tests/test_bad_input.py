@@ -84,8 +84,8 @@ def test_jsonl_bad_line_is_reported_and_the_others_processed(tmp_path):
     records = list(iter_records(path))
     assert [(r.line, r.id, r.error is None) for r in records] == [
         (1, "a", True),
-        (2, None, False),
-        (3, None, False),
+        (2, f"{path}:2", False),  # no id could be read: named by source and line, never null
+        (3, f"{path}:3", False),
         (4, "d", False),
         (5, "e", True),
     ]

@@ -503,7 +503,7 @@ def test_cli_timeout_with_a_plugin_method(tmp_path: Path) -> None:
     ("args", "code", "message"),
     [
         (["--method", "no-such-method"], 2, "unknown method 'no-such-method'"),
-        (["--method", "lead:n=0"], 2, "bad settings for method 'lead'"),
+        (["--method", "lead:n=0"], 2, "method 'lead'"),
         (["--workers", "0"], 2, "--workers"),
         (["--engine", "spark"], 2, "--engine"),
         (["--timeout", "-1"], 2, "--timeout"),

@@ -418,8 +418,9 @@ def test_parse_malformed_jsonl_prints_the_good_records(tmp_path: Path) -> None:
 # --- piping into `head` -----------------------------------------------------------------------
 
 
-def test_output_piped_into_head_is_not_an_error(tmp_path: Path) -> None:
-    """Regression: click's own EPIPE handling exited 1, so the CLI's exit-0 branch never ran."""
+def test_output_piped_into_head_ends_quietly_with_sigpipe_status(tmp_path: Path) -> None:
+    """Regression: click's own EPIPE handling exited 1; then any BrokenPipeError became exit 0.
+    A closed stdout now ends the run as SIGPIPE would (141), without a word on stderr."""
     big = tmp_path / "big.jsonl"
     big.write_bytes(SAMPLE_JSONL.read_bytes() * 100)  # far more output than a pipe buffer holds
     proc = subprocess.Popen(
@@ -435,8 +436,8 @@ def test_output_piped_into_head_is_not_an_error(tmp_path: Path) -> None:
     err = proc.stderr.read().decode("utf-8")
     code = proc.wait(timeout=TIMEOUT_S)
     assert json.loads(first)["id"] == sample_ids()[0]
-    assert "Traceback" not in err
-    assert code == 0, (code, err)
+    assert err == ""
+    assert code == 141, (code, err)
 
 
 # --- entry points, version, help, methods -----------------------------------------------------

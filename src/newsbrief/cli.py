@@ -2,17 +2,19 @@
 
 Exit codes: 0 ok, 1 internal error, 2 usage error, 3 unreadable or unsupported input (for
 JSON Lines: at least one record could not be read; the others are still processed), 4 backend
-failure, 5 `check --strict` found the summary not consistent.
+failure, 5 `check --strict` found the summary not consistent, 141 standard output was closed
+by its reader (``| head``), as when a process is killed by SIGPIPE.
 Errors are one line on stderr; set NEWSBRIEF_DEBUG=1 to see tracebacks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import select
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -20,11 +22,11 @@ import click
 from newsbrief import __version__
 from newsbrief.article import Article, Summary
 from newsbrief.batch.cli import batch_command
-from newsbrief.cli_options import method_option
+from newsbrief.cli_options import INPUT_PATH, method_option
 from newsbrief.errors import InputError, NewsbriefError, UsageError
 from newsbrief.evaluate.cli import evaluate_command
-from newsbrief.ingest import FORMATS, Record, iter_records, parse_file
-from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
+from newsbrief.ingest import FORMATS, Record, iter_records, open_source, parse_file, safejson
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, limit_message
 from newsbrief.service.cli import serve_command
 from newsbrief.summarize import get_summarizer, methods
 from newsbrief.summarize.explain import explain_table
@@ -34,11 +36,46 @@ if TYPE_CHECKING:
     from newsbrief.faithfulness import FaithfulnessReport
 
 OUTPUT_FORMATS = ("text", "json", "markdown")
+EXIT_STDOUT_CLOSED = 128 + 13  # what a shell reports for a process killed by SIGPIPE
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"newsbrief: error: {message}", err=True)
+    with contextlib.suppress(OSError):  # stderr closed too: the exit code still tells
+        click.echo(f"newsbrief: error: {message}", err=True)
     sys.exit(code)
+
+
+def package_version() -> str:
+    """The installed distribution's version (what pip knows), else the source tree's."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("newsbrief")
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"newsbrief, version {package_version()}")
+        ctx.exit()
+
+
+def stdout_closed() -> bool:
+    """Whether standard output is a pipe or socket whose reader has gone (``| head`` exited).
+
+    Why ask the descriptor rather than trust a ``BrokenPipeError``: the error also comes from
+    a socket to a backend, which is a real failure and must not end the run quietly.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    if not hasattr(select, "poll"):
+        return True  # no poll (Windows): a broken pipe at this point is most likely stdout
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
 
 
 def _input_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,7 +100,7 @@ def _input_options(f: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="Input format; auto detects from the file name and content.",
     )(f)
-    return click.argument("file", type=click.Path(allow_dash=True))(f)
+    return click.argument("file", type=INPUT_PATH)(f)
 
 
 def _records(file: str, input_format: str, text_field: str, encoding: str | None, max_bytes: int) -> Iterator[Record]:
@@ -97,7 +134,14 @@ def _dump(data: dict[str, Any], indent: int | None) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="newsbrief")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Turn raw news (scraped pages, HTML, .story files, JSONL datasets) into structured
     articles and short, source-linked story highlights."""
@@ -208,14 +252,12 @@ def _render(article: Article, summary: Summary, fmt: str, many: bool, report: Fa
 
 
 @cli.command("check")
-@click.option(
-    "--article", "article_file", required=True, type=click.Path(allow_dash=True), help="The article (any input format)."
-)
+@click.option("--article", "article_file", required=True, type=INPUT_PATH, help="The article (any input format).")
 @click.option(
     "--summary",
     "summary_file",
     required=True,
-    type=click.Path(allow_dash=True),
+    type=INPUT_PATH,
     help="The summary: plain text, or a newsbrief Summary JSON (- for stdin).",
 )
 @click.option(
@@ -251,16 +293,24 @@ def _check(article: Article, summary: str | list[str] | Summary) -> Faithfulness
 
 
 def _read_summary(path: str, per_line: bool) -> str | list[str] | Summary:
+    """The summary file, read like any input: a regular file or ``-``, at most the default
+    ``--max-bytes`` (``/dev/zero`` or a FIFO must not hang ``check``)."""
+    src = open_source(path)
     try:
-        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        data = src.stream.read(DEFAULT_MAX_BYTES + 1)
+        raw = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read summary {path}: {exc}") from None
+    finally:
+        src.close()
+    if len(data) > DEFAULT_MAX_BYTES:
+        raise InputError(limit_message("summary", src.size_text(len(data)), DEFAULT_MAX_BYTES, "a summary"))
     if not raw.strip():
         raise InputError("summary is empty")
     if raw.lstrip().startswith("{"):
         try:
-            return Summary.from_dict(json.loads(raw))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            return Summary.from_dict(safejson.loads(raw))
+        except (KeyError, TypeError, ValueError) as exc:  # JSONLimitError is a ValueError
             raise InputError(f"summary looks like JSON but is not a newsbrief Summary: {exc}") from None
     if per_line:
         return [line.strip() for line in raw.splitlines() if line.strip()]
@@ -299,8 +349,11 @@ def main(args: list[str] | None = None) -> None:
         commands = ", ".join(sorted(cli.commands))
         _fail(f"missing command (one of: {commands}); see 'newsbrief --help'", 2)
     try:
-        with cli.make_context("newsbrief", list(argv)) as ctx:
-            cli.invoke(ctx)
+        try:
+            with cli.make_context("newsbrief", list(argv)) as ctx:
+                cli.invoke(ctx)
+        finally:
+            sys.stdout.flush()  # a closed stdout is found here, not by the interpreter at exit
     except click.exceptions.Exit as exc:  # --help, --version
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
@@ -312,15 +365,21 @@ def main(args: list[str] | None = None) -> None:
         _fail(exc.format_message(), exc.exit_code)
     except NewsbriefError as exc:
         _fail(str(exc), exc.exit_code)
-    except BrokenPipeError:
-        # Output piped into `head` and closed: not an error. Point stdout at /dev/null so the
-        # interpreter's final flush does not complain.
+    except BrokenPipeError as exc:
+        if not stdout_closed():  # a socket to a backend, not our output: an ordinary error
+            _internal_error(exc)
+        # Output piped into `head` and closed: end quietly with SIGPIPE's status. Point stdout
+        # at /dev/null so the interpreter's final flush finds nothing to complain about.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
+        sys.exit(EXIT_STDOUT_CLOSED)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except Exception as exc:  # a bug: still one line, traceback on request
-        if os.environ.get("NEWSBRIEF_DEBUG"):
-            raise
-        _fail(f"internal error: {type(exc).__name__}: {exc} (set NEWSBRIEF_DEBUG=1 for a traceback)", 1)
+        _internal_error(exc)
     sys.exit(0)
+
+
+def _internal_error(exc: Exception) -> None:
+    if os.environ.get("NEWSBRIEF_DEBUG"):
+        raise exc
+    _fail(f"internal error: {type(exc).__name__}: {exc} (set NEWSBRIEF_DEBUG=1 for a traceback)", 1)

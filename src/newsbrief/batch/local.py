@@ -9,6 +9,11 @@ A worker that dies (the per-chunk watchdog after native code ignored the alarm, 
 the OOM killer) breaks the pool. The pool is rebuilt and the chunks that were in flight are
 retried one document at a time, alone, so the document that kills a worker again is known
 and recorded as an error; everything else completes.
+
+Workers never outlive the batch process, even after ``kill -9`` of it: each worker gets the
+read end of a pipe whose write end only this process holds, and a thread in the worker ends it
+at EOF (``worker.watch_parent``); on Linux the kernel also kills it when its parent, the fork
+server, exits, which the fork server does when this process dies (``worker.die_with_parent``).
 """
 
 from __future__ import annotations
@@ -40,10 +45,11 @@ def run_local(chunks: Iterator[list[Task]], config: WorkerConfig, workers: int) 
     """Yield each chunk's results as chunks complete, never holding more than a few chunks."""
     max_inflight = 2 * workers + 1
     ctx = mp_context()
+    lifeline, keep = ctx.Pipe(duplex=False)  # workers watch `lifeline`; only we hold `keep`
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=init_pool_worker, initargs=(config,)
+            max_workers=workers, mp_context=ctx, initializer=init_pool_worker, initargs=(config, lifeline)
         )
 
     pool = new_pool()
@@ -97,6 +103,8 @@ def run_local(chunks: Iterator[list[Task]], config: WorkerConfig, workers: int) 
                 pool = new_pool()
     finally:
         _stop(pool)
+        keep.close()
+        lifeline.close()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

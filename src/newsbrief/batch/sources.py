@@ -7,28 +7,32 @@ carry raw bytes, not parsed articles: parsing is the expensive part and belongs 
 
 Why ids are decided here: resume skips ids already in OUT, so an id must be known before any
 work is done, and it must be the same on every run: a JSON record's ``id``, else
-``<file>:<line>``; an article file's path as reached from IN.
+``<file>:<line>`` (``stdin:<line>``), the rule of ``newsbrief.ingest.jsonl``, which reads
+every line here; an article file's path as reached from IN.
+
+Hostile trees: directories are walked in sorted order, each real directory at most once (a
+symlink cycle ends there), each real file at most once (a ``**`` glob or two links to one file
+give one record), and only regular files are opened (a FIFO or a device would hang the run);
+anything that cannot be read is an ``error`` task, so it is reported, not lost.
 """
 
 from __future__ import annotations
 
 import contextlib
 import glob
-import gzip
-import io
-import json
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, cast
+from pathlib import Path
+from typing import NamedTuple
 
 from newsbrief.errors import InputError, UsageError
-from newsbrief.ingest import detect_format
-from newsbrief.ingest import rejoin_lines as _lines
-from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, human_size
+from newsbrief.ingest import COMPRESSED, detect_format, file_kind, open_source, strip_codec
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, limit_message
+from newsbrief.ingest.jsonl import Line, decode_line, iter_lines
 
 _SNIFF = 65536
-COMPRESSED = (".gz", ".zst")
 # A chunk is cut early once its payload passes this many bytes, so in-flight memory stays
 # bounded by (chunks in flight) x (this) even when articles are large.
 DEFAULT_CHUNK_BYTES = 8_000_000
@@ -49,6 +53,14 @@ class Task:
     pos: int = 0  # input bytes consumed when this task was made, for the progress bar
 
 
+class Found(NamedTuple):
+    """A file IN names: its path, the path as shown (ids, error records), or why it cannot be read."""
+
+    path: str
+    display: str
+    error: str | None = None
+
+
 @dataclass(slots=True)
 class Plan:
     """Everything needed to produce the task stream; picklable so a Ray read task can run it."""
@@ -60,7 +72,7 @@ class Plan:
     exclude: frozenset[str] = frozenset()  # real paths never read (OUT and its errors file)
     chunk_size: int = 64
     chunk_bytes: int = DEFAULT_CHUNK_BYTES
-    files: list[tuple[str, str]] | None = field(default=None, repr=False)  # resolved (path, display)
+    files: list[Found] | None = field(default=None, repr=False)  # resolved files
 
     def tasks(self) -> Iterator[Task]:
         """Every input record in input order, done ones coalesced into ``skip`` tasks."""
@@ -81,9 +93,12 @@ class Plan:
 
     def _raw_tasks(self) -> Iterator[Task]:
         offset = 0
-        for path, display in self.files if self.files is not None else iter_files(self.spec, self.exclude):
+        for found in self.files if self.files is not None else iter_files(self.spec, self.exclude):
+            if found.error is not None:
+                yield Task(found.display, "error", found.display, error=found.error, pos=offset)
+                continue
             last = 0
-            for task in file_tasks(path, display, text_field=self.text_field, max_bytes=self.max_bytes):
+            for task in file_tasks(found.path, found.display, max_bytes=self.max_bytes):
                 last = task.pos
                 task.pos += offset
                 yield task
@@ -95,139 +110,185 @@ def check_input(spec: str) -> None:
     if spec == "-":
         return
     if os.path.isdir(spec):
-        if next(_walk(spec, frozenset()), None) is None:
+        if next(iter_files(spec), None) is None:
             raise InputError(f"{spec} has no files to read")
         return
     if os.path.exists(spec):
+        mode = os.stat(spec).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"cannot read {spec}: {file_kind(mode)}, not a regular file (only - reads a stream)")
         if not os.access(spec, os.R_OK):
             raise InputError(f"cannot read {spec}: permission denied")
         _check_codec(spec)
         return
     if glob.has_magic(spec):
-        if next(_glob_files(spec, frozenset()), None) is None:
+        if next(iter_files(spec), None) is None:
             raise InputError(f"no files match {spec}")
         return
     raise InputError(f"cannot read {spec}: no such file or directory")
 
 
-def iter_files(spec: str, exclude: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
-    """``(path, display)`` for every file IN names; display is the path as reached from IN.
+class _Seen:
+    """Real paths already visited in one expansion of IN: directories (so a symlink cycle or a
+    second link to a directory is walked once) and files (so every file gives one record)."""
+
+    def __init__(self, exclude: frozenset[str]) -> None:
+        self.dirs: set[str] = set()
+        self.files: set[str] = set(exclude)
+
+    def first_file(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        if real in self.files:
+            return False
+        self.files.add(real)
+        return True
+
+
+def iter_files(spec: str, exclude: frozenset[str] = frozenset()) -> Iterator[Found]:
+    """Every file IN names, each real file once, in a deterministic order.
 
     Directories are walked recursively in sorted order, one directory listing in memory at a
-    time; hidden files and directories are skipped. Glob matches are sorted.
+    time, each real directory once; hidden files and directories are skipped. Glob matches
+    are sorted; ``**`` does not descend into symlinked directories (``pathlib`` semantics).
+    ``exclude``: real paths never yielded (OUT and its errors file).
     """
+    seen = _Seen(exclude)
     if spec == "-":
-        yield "-", "-"
+        yield Found("-", "-")
     elif os.path.isdir(spec):
-        yield from _walk(spec, exclude)
+        yield from _walk(spec, seen)
     elif os.path.exists(spec):
-        yield spec, os.path.normpath(spec)
+        if seen.first_file(spec):
+            yield Found(spec, os.path.normpath(spec))
     else:
-        yield from _glob_files(spec, exclude)
+        yield from _glob_files(spec, seen)
 
 
-def _glob_files(spec: str, exclude: frozenset[str]) -> Iterator[tuple[str, str]]:
-    for match in sorted(glob.glob(spec, recursive=True)):
+def _glob_files(spec: str, seen: _Seen) -> Iterator[Found]:
+    for match in _glob(spec):
         if os.path.isdir(match):
-            yield from _walk(match, exclude)
-        elif os.path.realpath(match) not in exclude:
-            yield match, os.path.normpath(match)
+            yield from _walk(match, seen)
+        elif seen.first_file(match):
+            yield _found(match, os.path.normpath(match))
 
 
-def _walk(top: str, exclude: frozenset[str]) -> Iterator[tuple[str, str]]:
+def _glob(spec: str) -> list[str]:
+    """Sorted matches of a glob. ``glob.glob(recursive=True)`` follows symlinked directories
+    inside ``**`` (a cycle gives the same file 40 times, two cycles 2**40), so the pattern is
+    matched with ``pathlib``, which does not; hidden names match only a pattern that asks."""
+    parts = spec.replace(os.sep, "/").split("/")
+    first = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    root = "/".join(parts[:first]) or ("/" if spec.startswith(("/", os.sep)) else ".")
+    pattern = "/".join(p for p in parts[first:] if p)
+    hidden_ok = any(p.startswith(".") for p in parts[first:])
+    try:
+        matches = Path(root).glob(pattern)
+        found = [str(m) for m in matches if hidden_ok or not any(p.startswith(".") for p in m.relative_to(root).parts)]
+    except (ValueError, NotImplementedError) as exc:
+        raise UsageError(f"bad glob {spec!r}: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {spec}: {exc.strerror or exc}") from None
+    return sorted(found)
+
+
+def _walk(top: str, seen: _Seen) -> Iterator[Found]:
+    real = os.path.realpath(top)
+    if real in seen.dirs:
+        return  # a symlink cycle, or a second way to the same directory
+    seen.dirs.add(real)
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
     except OSError as exc:
-        raise InputError(f"cannot list {top}: {exc.strerror or exc}") from None
+        yield Found(top, _display(top), f"cannot list {_display(top)}: {exc.strerror or exc}")
+        return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk(entry.path, exclude)
-        elif entry.is_file() and os.path.realpath(entry.path) not in exclude:
-            yield entry.path, os.path.normpath(entry.path).replace(os.sep, "/")
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(entry.path, seen)
+        elif seen.first_file(entry.path):
+            yield _found(entry.path, _display(entry.path))
+
+
+def _display(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def _found(path: str, display: str) -> Found:
+    """A file as found, with the reason it cannot be read when it is not a regular file (a
+    FIFO, a socket, a device, a dangling link): reported as an error, never opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return Found(path, display, f"cannot read {display}: {exc.strerror or exc}")
+    if not stat.S_ISREG(mode):
+        return Found(path, display, f"cannot read {display}: {file_kind(mode)}, not a regular file")
+    return Found(path, display)
 
 
 def total_bytes(plan: Plan) -> int | None:
     """Size of all input on disk (compressed size for compressed files), for the progress bar."""
     total = 0
-    for path, _ in plan.files if plan.files is not None else iter_files(plan.spec, plan.exclude):
-        if path == "-":
+    for found in plan.files if plan.files is not None else iter_files(plan.spec, plan.exclude):
+        if found.path == "-":
             return None
         with contextlib.suppress(OSError):
-            total += os.path.getsize(path)
+            total += os.path.getsize(found.path)
     return total
 
 
-def file_tasks(path: str, display: str, *, text_field: str, max_bytes: int | None) -> Iterator[Task]:
+def file_tasks(path: str, display: str, *, max_bytes: int | None) -> Iterator[Task]:
     """The tasks of one file: one per JSONL line, or one for an article file; never raises for
     an unreadable file (that is an ``error`` task) except for a missing optional codec."""
     try:
-        raw, stream = _open(path)
-    except OSError as exc:
-        yield Task(display, "error", display, error=f"cannot read {display}: {exc.strerror or exc}")
+        src = open_source(path, max_bytes=max_bytes)
+    except InputError as exc:
+        yield Task(display, "error", display, error=str(exc).replace(path, display))
         return
-    name = _strip_codec(path)
 
     def pos() -> int:
         try:
-            return raw.tell()
+            return src.raw.tell()
         except (OSError, ValueError):
             return 0
 
     try:
-        head = stream.read(_SNIFF)
-        fmt = detect_format(head.decode("utf-8", errors="replace"), name)
+        head = src.stream.read(_SNIFF)
+        fmt = detect_format(head.decode("utf-8", errors="replace"), strip_codec(path))
         if fmt == "jsonl":
             if not head.strip():
                 yield Task(display, "error", display, error="input is empty", pos=pos())
                 return
-            for no, line in enumerate(_lines(head, stream), 1):
-                if line.strip():
-                    task = line_task(line, no, display, text_field=text_field, max_bytes=max_bytes)
-                    task.pos = pos()
-                    yield task
+            for line in iter_lines(src.stream, head, max_bytes=max_bytes):
+                task = line_task(line, display, max_bytes=max_bytes)
+                task.pos = pos()
+                yield task
             return
         limit = None if max_bytes is None else max_bytes + 1 - len(head)
-        data = head + (stream.read() if limit is None else stream.read(max(limit, 0)))
+        data = head + (src.stream.read() if limit is None else src.stream.read(max(limit, 0)))
         if max_bytes is not None and len(data) > max_bytes:
-            error = f"input is more than {human_size(max_bytes)}, the limit for one article (--max-bytes)"
+            error = limit_message("input", src.size_text(len(data)), max_bytes, "one article")
             yield Task(display, "error", display, error=error, pos=pos())
             return
         yield Task(display, "file", display, data=data, pos=pos())
-    except (OSError, EOFError, ValueError) as exc:  # a truncated or fake .gz/.zst, an I/O error
-        yield Task(f"{display}:read-error", "error", display, error=f"cannot read {display}: {exc}", pos=pos())
+    except (OSError, EOFError, InputError) as exc:  # a truncated or fake .gz/.zst, a bomb, an I/O error
+        error = str(exc) if isinstance(exc, InputError) else f"cannot read {display}: {exc}"
+        yield Task(f"{display}:read-error", "error", display, error=error, pos=pos())
     finally:
-        if stream is not raw:
-            stream.close()
-        if path != "-":
-            raw.close()
+        src.close()
 
 
-def line_task(raw: bytes, no: int, source: str, *, text_field: str, max_bytes: int | None) -> Task:
-    """A JSONL line as a task; the JSON is parsed here only to learn the record's id."""
-    fallback = f"{source}:{no}"
-    if max_bytes is not None and len(raw) > max_bytes:
-        return Task(
-            fallback,
-            "error",
-            source,
-            no,
-            error=f"line is {human_size(len(raw))}, above the {human_size(max_bytes)} limit",
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return Task(fallback, "error", source, no, error=f"not valid UTF-8 (byte {exc.start})")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Task(fallback, "error", source, no, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
-    if not isinstance(data, dict):
-        return Task(fallback, "error", source, no, error=f"expected a JSON object, got {type(data).__name__}")
-    rid = data.get("id")
-    rid = fallback if rid is None or rid == "" else str(rid)
-    return Task(rid, "jsonl", source, no, data=raw)
+def line_task(line: Line, source: str, *, max_bytes: int | None) -> Task:
+    """A JSONL line as a task; the JSON is decoded here only to learn the record's id (the
+    ``newsbrief.ingest.jsonl`` rules: limits, id fallback, messages)."""
+    item = decode_line(line, source, max_bytes=max_bytes)
+    if item.error is not None:
+        return Task(item.id, "error", source, line.no, error=item.error)
+    return Task(item.id, "jsonl", source, line.no, data=line.data or b"")
 
 
 def dedupe(tasks: Iterator[Task], done: frozenset[str] | set[str]) -> Iterator[Task]:
@@ -258,45 +319,12 @@ def dedupe(tasks: Iterator[Task], done: frozenset[str] | set[str]) -> Iterator[T
         yield Task("", "skip", "", skipped, pos=pos)
 
 
-def _strip_codec(path: str) -> str:
-    for ext in COMPRESSED:
-        if path.endswith(ext):
-            return path[: -len(ext)]
-    return path
-
-
 def _check_codec(path: str) -> None:
     if path.endswith(".zst"):
-        _zstandard()
-
-
-def _zstandard():  # type: ignore[no-untyped-def]
-    try:
-        import zstandard
-    except ImportError:
-        raise UsageError("reading .zst input needs the zstandard package: pip install 'newsbrief[zstd]'") from None
-    return zstandard
-
-
-def _open(path: str) -> tuple[IO[bytes], IO[bytes]]:
-    """``(raw file, decompressed stream)``; the raw file's position drives the progress bar."""
-    if path == "-":
-        return sys_stdin(), sys_stdin()
-    raw = open(path, "rb")  # noqa: SIM115  (closed by file_tasks)
-    if path.endswith(".gz"):
-        return raw, cast(IO[bytes], gzip.GzipFile(fileobj=raw))
-    if path.endswith(".zst"):
         try:
-            zstandard = _zstandard()
-        except UsageError:
-            raw.close()
-            raise
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-        return raw, cast(IO[bytes], io.BufferedReader(reader))
-    return raw, raw
+            import zstandard  # noqa: F401
+        except ImportError:
+            raise UsageError("reading .zst input needs the zstandard package: pip install 'newsbrief[zstd]'") from None
 
 
-def sys_stdin() -> IO[bytes]:
-    import sys
-
-    return sys.stdin.buffer
+__all__ = ["COMPRESSED", "Found", "Plan", "Task", "check_input", "file_tasks", "iter_files", "line_task", "total_bytes"]

@@ -27,12 +27,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
 
 from newsbrief.article import Article, Summary
-from newsbrief.batch.sources import Task, _strip_codec
+from newsbrief.batch.sources import Task
 from newsbrief.errors import NewsbriefError
 
 # Grace on top of a chunk's summed per-document budgets before the watchdog ends the worker.
@@ -116,23 +116,18 @@ class WorkerState:
             return error_result(task, f"internal error: {type(exc).__name__}: {exc}")
 
     def _article(self, task: Task) -> Article:
-        from newsbrief.ingest import parse_bytes, parse_text
-        from newsbrief.ingest.jsonl import parse_record
+        from newsbrief.ingest import parse_bytes, parse_text, strip_codec
+        from newsbrief.ingest.jsonl import Line, decode_line, to_record
 
         if task.kind == "jsonl":
-            line = task.line or 0
-            record = parse_record(
-                task.data.decode("utf-8"),
-                line,
-                lambda t: parse_text(t, format="auto"),
-                text_field=self.config.text_field,
-            )
+            item = decode_line(Line(task.line or 0, task.data, len(task.data)), task.source)
+            record = to_record(item, lambda t: parse_text(t, format="auto"), text_field=self.config.text_field)
             if record.error is not None:
                 raise NewsbriefError(record.error)
             assert record.article is not None
             article = record.article
         else:
-            article = parse_bytes(task.data, format="auto", name=_strip_codec(task.source), max_bytes=None)
+            article = parse_bytes(task.data, format="auto", name=strip_codec(task.source), max_bytes=None)
         article.id = task.id
         return article
 
@@ -254,13 +249,52 @@ def error_result(task: Task, error: str) -> Result:
 # --- the local engine's process-pool entry points (module level so they pickle by name) ---
 
 _STATE: WorkerState | None = None
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+EXIT_PARENT_GONE = 75  # a worker that ended itself because the batch process is gone
 
 
-def init_pool_worker(config: WorkerConfig) -> None:
-    """Pool initializer: Ctrl-C is the parent's business; build the state once."""
+def init_pool_worker(config: WorkerConfig, parent: Any = None) -> None:
+    """Pool initializer: Ctrl-C is the parent's business; end with the parent; build the state once.
+
+    ``parent``: the read end of a pipe whose only write end the batch process holds (see
+    ``local.run_local``); it reaches EOF the moment that process dies, ``kill -9`` included.
+    """
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    if parent is not None:
+        watch_parent(parent)
     _STATE = WorkerState(config)
+
+
+def die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when its parent exits, even while it is
+    stuck in native code. Under the forkserver the parent is the fork server, which exits
+    when the batch process dies (its lifeline pipe closes), so the chain ends the workers."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was in place
+        os._exit(EXIT_PARENT_GONE)
+
+
+def watch_parent(conn: Any) -> threading.Thread:
+    """The portable fallback: a daemon thread blocks on ``conn``, which nobody writes to;
+    EOF means every write end is closed, i.e. the batch process is gone, and the worker ends."""
+
+    def watch() -> None:
+        with suppress(EOFError, OSError):
+            conn.recv_bytes()
+        os._exit(EXIT_PARENT_GONE)
+
+    thread = threading.Thread(target=watch, name="newsbrief-parent-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_pool_chunk(tasks: list[Task]) -> list[Result]:

@@ -2,7 +2,8 @@
 
 Register it in the main group with ``cli.add_command(evaluate_command, "evaluate")``;
 library errors (``UsageError``/``InputError``) propagate so the main CLI maps them to
-exit codes 2 and 3. Importing this module loads no numpy, rouge-score or matplotlib: they
+exit codes 2 and 3; a run that skipped unreadable records prints and writes everything,
+then ends with an ``InputError`` (exit 3), as ``parse``, ``summarize`` and ``batch`` do. Importing this module loads no numpy, rouge-score or matplotlib: they
 are optional (the ``eval`` extra) and slow to import, and every ``newsbrief`` command would
 pay for them.
 """
@@ -14,12 +15,13 @@ import sys
 
 import click
 
-from newsbrief.errors import UsageError
+from newsbrief.cli_options import DATA_PATH
+from newsbrief.errors import InputError, UsageError
 from newsbrief.evaluate.spec import BASELINE, DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_RESAMPLES, REFERENCES, parse_method
 
 
 @click.command("evaluate")
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", type=DATA_PATH)
 @click.option(
     "--method",
     "-m",
@@ -33,7 +35,7 @@ from newsbrief.evaluate.spec import BASELINE, DEFAULT_RESAMPLES, DEFAULT_SEED, M
     "--pred",
     "preds",
     multiple=True,
-    type=click.Path(dir_okay=False),
+    type=DATA_PATH,
     help='Prediction JSONL ({"id", "highlights": [{"text"}...]} or {"id", "summary"}). Repeatable.',
 )
 @click.option("--systems", is_flag=True, help="Also score the published systems in each record's 'systems'.")
@@ -91,3 +93,8 @@ def evaluate_command(
     click.echo(markdown_table(result), nl=False)
     where = f"; report files in {out_dir}" if out_dir else ""
     click.echo(f"newsbrief: evaluated {len(result.doc_ids)} documents in {result.seconds:.1f} s{where}", err=True)
+    if result.unreadable:
+        raise InputError(
+            f"{result.unreadable} record(s) of {data} could not be read and were skipped "
+            f"(first: {result.first_error}); the others were scored"
+        )

@@ -2,29 +2,29 @@
 
 Why one runner: numbers are only comparable when every row is scored on the same articles,
 against the same references, with the same ROUGE settings, and tested against the same
-baseline. The data file is read once: the parsed ``Article`` (via ``iter_records``) feeds
-our methods, and the raw JSON of the same line supplies ``references`` and ``systems``.
+baseline. The data file is read once, as a stream, by the package's one JSONL reader
+(``newsbrief.ingest.jsonl``: the same limits, ids and messages as ``parse`` and ``batch``):
+the parsed ``Article`` feeds our methods, and the JSON of the same line supplies
+``references`` and ``systems``. A record that cannot be read is skipped and counted in
+``EvalResult.unreadable`` (the command then exits 3 after writing everything else).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import gzip
-import io
-import json
 import os
 import platform
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
 from newsbrief.article import Article, Summary
-from newsbrief.errors import InputError, NewsbriefError, UsageError
+from newsbrief.errors import InputError, UsageError
 from newsbrief.evaluate.bootstrap import Interval, PairedTest, bootstrap_ci, paired_bootstrap
 from newsbrief.evaluate.rouge import METRICS, Rouge, Score, lines, text_lines
 from newsbrief.evaluate.spec import (
@@ -37,7 +37,9 @@ from newsbrief.evaluate.spec import (
     method_label,
     parse_method,
 )
-from newsbrief.ingest import iter_records
+from newsbrief.ingest import open_source, parse_text
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
+from newsbrief.ingest.jsonl import JSONLine, decode_line, iter_lines, to_record
 from newsbrief.summarize import get_summarizer
 from newsbrief.summarize import methods as registered_methods
 
@@ -113,6 +115,8 @@ class EvalResult:
     versions: dict[str, str]
     seconds: float = 0.0
     command: str | None = None  # the command line that produced it, for the record
+    unreadable: int = 0  # records of the data file that could not be read (skipped)
+    first_error: str | None = None  # the first of them, for the one-line message
 
     def row(self, label: str) -> Row:
         for row in self.rows:
@@ -134,18 +138,20 @@ def versions() -> dict[str, str]:
     return out
 
 
-def _read_bytes(path: Path) -> bytes:
+def _json_lines(path: Path) -> Iterator[JSONLine]:
+    """Every non-blank line of a JSONL file (``.gz``/``.zst`` too), decoded with the ingest
+    rules; only an unreadable file raises (``InputError``), a bad line is a ``JSONLine`` with
+    ``error`` set."""
     if str(path) == "-":
         raise UsageError("evaluate needs a data file, not stdin")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not a file")
+    src = open_source(path)
     try:
-        data = path.read_bytes()
-        if path.name.endswith(".gz"):
-            data = gzip.decompress(data)
+        for line in iter_lines(src.stream, max_bytes=DEFAULT_MAX_BYTES):
+            yield decode_line(line, str(path), max_bytes=DEFAULT_MAX_BYTES)
     except (OSError, EOFError) as exc:
-        raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    return data
+        raise InputError(f"cannot read {path}: {exc}") from None
+    finally:
+        src.close()
 
 
 def _references(raw: dict[str, Any], article: Article, reference: str) -> list[str]:
@@ -173,14 +179,11 @@ def _read_preds(path: Path) -> dict[str, dict[str, Any]]:
     """A prediction file: JSON lines with ``id`` and ``highlights`` (list of {"text"} or
     strings; ``spans`` kept when present) or ``summary`` (one string)."""
     preds: dict[str, dict[str, Any]] = {}
-    for no, raw in enumerate(_read_bytes(path).split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: line {no}: not valid JSON ({exc})") from None
-        if not isinstance(data, dict) or data.get("id") is None:
+    for item in _json_lines(path):
+        no, data = item.no, item.data
+        if item.error is not None:
+            raise InputError(f"{path}: line {no}: {item.error}")
+        if data is None or data.get("id") is None:
             raise InputError(f"{path}: line {no}: expected a JSON object with an 'id'")
         rid = str(data["id"])
         if rid in preds:
@@ -289,26 +292,26 @@ def evaluate(
         pred_rows.append((Row(_unique(path.stem, taken), "pred", source=str(path)), _read_preds(path)))
 
     path = Path(data_path)
-    data = _read_bytes(path)
-    raw_lines = data.split(b"\n")
     doc_ids: list[str] = []
     ref_by_doc: dict[str, list[str]] = {}
     system_rows: dict[str, Row] = {}
     bad = no_ref = 0
-    try:
-        records = list(iter_records(io.BytesIO(data), format="jsonl", text_field=text_field))
-    except NewsbriefError as exc:
-        raise InputError(f"{path}: {exc}") from None
-    for record in records:
-        if record.error is not None or record.article is None:
+    first_error: str | None = None
+
+    def parse_one(text: str) -> Article:
+        return parse_text(text, format="auto")
+
+    for item in _json_lines(path):
+        record = to_record(item, parse_one, text_field=text_field)
+        if record.error is not None or record.article is None or item.data is None:
             bad += 1
+            first_error = first_error or record.error
             if bad <= 3:
                 notes.append(f"skipped unreadable record: {record.error}")
             continue
-        article, rid = record.article, str(record.id)
+        article, rid, raw = record.article, str(record.id), item.data
         if rid in ref_by_doc:
             raise InputError(f"{path}: line {record.line}: id {rid!r} appears twice")
-        raw = json.loads(raw_lines[record.line - 1])
         refs = _references(raw, article, reference)
         if not refs:
             no_ref += 1
@@ -399,6 +402,8 @@ def evaluate(
         notes=notes,
         created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         versions=versions(),
+        unreadable=bad,
+        first_error=first_error,
     )
     result.seconds = time.perf_counter() - t_start
     if out_dir is not None:

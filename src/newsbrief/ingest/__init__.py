@@ -7,12 +7,15 @@ one article per line). ``auto`` picks one from the file name and the content.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
@@ -20,13 +23,25 @@ from newsbrief.article import Article
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import patterns as P
 from newsbrief.ingest import safejson
-from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, clean_text, decode, human_size
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, check_encoding, clean_text, decode, human_size, limit_message
 from newsbrief.ingest.html import read_html
-from newsbrief.ingest.jsonl import Record, iter_jsonl
+from newsbrief.ingest.jsonl import Record, iter_jsonl, iter_lines
 from newsbrief.ingest.story import read_story
 from newsbrief.ingest.text import read_plain, read_scraped
 
-__all__ = ["FORMATS", "Record", "detect_format", "iter_records", "parse_text", "parse_bytes", "parse_file"]
+__all__ = [
+    "COMPRESSED",
+    "FORMATS",
+    "Record",
+    "Source",
+    "detect_format",
+    "iter_records",
+    "open_source",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "strip_codec",
+]
 
 FORMATS = ("auto", "scraped", "plain", "story", "html", "jsonl")
 _SNIFF = 65536
@@ -69,10 +84,13 @@ def detect_format(text: str, name: str | None = None) -> str:
         return "story"
     if len(_HTML.findall(head)) >= 2 or head[:15].lower().startswith(("<!doctype", "<html")):
         return "html"
-    for line in head.splitlines()[:400]:
-        s = line.strip()
-        if s and any(p.match(s) for p in _SCRAPED_MARKERS):
-            return "scraped"
+    lines = [s for s in (line.strip() for line in head.splitlines()[:400]) if s]
+    if any(p.match(s) for s in lines for p in _SCRAPED_MARKERS):
+        return "scraped"
+    # Page text without any known marker still shows its menus: many short lines that are not sentences.
+    short = sum(1 for s in lines if len(s.split()) <= 4 and not P.SENTENCE_END.search(s))
+    if len(lines) >= 20 and short >= 0.4 * len(lines):
+        return "scraped"
     return "plain"
 
 
@@ -92,7 +110,8 @@ def parse_text(text: str, *, format: str = "auto", name: str | None = None) -> A
         raise UsageError("JSON Lines input holds many articles: read it with iter_records()")
     else:
         raise UsageError(f"unknown input format {format!r}; choose from {', '.join(FORMATS)}")
-    if not article.body and not article.reference_highlights:
+    if not article.body and not article.reference_highlights and not (article.blocks or article.media or article.title):
+        # Truly nothing. A page of only furniture keeps it all in blocks, with an empty body and a note.
         raise InputError("input has no article text")
     if article.id is None and name and name != "-":
         article.id = Path(name).name
@@ -138,24 +157,28 @@ def iter_records(
 
     JSONL is streamed; a record that cannot be read is yielded with ``error`` set and the
     rest go on. Other formats are read whole (up to ``max_bytes``) and yield one record, or
-    raise ``InputError``.
+    raise ``InputError``. Only regular files are opened (``-`` is stdin), and compressed
+    files may not expand past ``expansion_limit``.
     """
     if format not in FORMATS:
         raise UsageError(f"unknown input format {format!r}; choose from {', '.join(FORMATS)}")
-    name, stream = _open(source)
+    if encoding:
+        check_encoding(encoding)
+    src = open_source(source, max_bytes=max_bytes)
+    name, stream = src.name, src.stream
     try:
         head = stream.read(_SNIFF)
         fmt = format
         if fmt == "auto":
-            fmt = detect_format(head.decode("utf-8", errors="replace"), name)
+            fmt = detect_format(head.decode("utf-8", errors="replace"), strip_codec(name) if name else None)
         if fmt == "jsonl":
 
             def parse_one(text: str) -> Article:
                 return parse_text(text, format="auto")
 
             count = 0
-            lines = rejoin_lines(head, stream)
-            for record in iter_jsonl(lines, parse_one, text_field=text_field, max_line_bytes=max_bytes):
+            lines = iter_lines(stream, head, max_bytes=max_bytes)
+            for record in iter_jsonl(lines, parse_one, source=name, text_field=text_field, max_bytes=max_bytes):
                 count += 1
                 yield record
             if count == 0:
@@ -168,58 +191,166 @@ def iter_records(
         else:
             data = head + stream.read(max_bytes + 1 - len(head))
         if max_bytes is not None and len(data) > max_bytes:
-            raise InputError(
-                f"input is {_size_of(stream, len(data))}, above the {human_size(max_bytes)} limit for one article "
-                "(raise it with --max-bytes)"
-            )
+            raise InputError(limit_message("input", src.size_text(len(data)), max_bytes, "one article"))
         article = parse_bytes(data, format=fmt, name=name, encoding=encoding, max_bytes=max_bytes)
         yield Record(1, article.id, article=article)
     except (OSError, EOFError) as exc:  # e.g. a truncated or fake .gz file
         raise InputError(f"cannot read {name or 'input'}: {exc}") from None
     finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+        src.close()
 
 
-def _size_of(stream: IO[bytes], read: int) -> str:
-    """The real size of an oversized input when it can be known without reading it all."""
+# A compressed file may expand to MAX_EXPANSION times its size on disk, or MIN_EXPANSION times
+# --max-bytes, whichever is more. Real news JSONL compresses 3-10x with gzip or zstd, so real
+# data never comes near; a file of repeated bytes (deflate reaches 1,000x, zstd far more) is
+# refused before it costs more than seconds. Raise --max-bytes to let a larger one through.
+MAX_EXPANSION = 100
+MIN_EXPANSION = 10
+COMPRESSED = (".gz", ".zst")
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+@dataclass(slots=True)
+class Source:
+    """An opened input. ``raw`` is the file as stored (its position, in compressed bytes, is
+    the progress through it); ``stream`` is what to read: decompressed and capped."""
+
+    name: str | None
+    raw: IO[bytes]
+    stream: IO[bytes]
+    owned: bool = True
+
+    def size_text(self, read: int) -> str:
+        """The real size of an oversized input when it can be known without reading it all
+        (a plain regular file), else ``more than <what was read>``."""
+        if self.stream is self.raw:
+            with contextlib.suppress(OSError, AttributeError, ValueError):
+                st = os.fstat(self.raw.fileno())
+                if stat.S_ISREG(st.st_mode):
+                    return human_size(st.st_size)
+        return f"more than {human_size(read - 1)}"
+
+    def close(self) -> None:
+        if not self.owned:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            if self.stream is not self.raw:
+                self.stream.close()
+        with contextlib.suppress(OSError, ValueError):
+            self.raw.close()
+
+
+def open_source(source: str | os.PathLike[str] | IO[bytes], *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Source:
+    """Open a path (``-``: stdin) or take a binary stream as it is (never closed here).
+
+    A path must be a regular file: a FIFO, a device (``/dev/zero``) or a socket would block
+    or never end, so it is refused, as a directory is. ``.gz`` and ``.zst`` are decompressed
+    with the total capped at ``expansion_limit``.
+    """
+    if not isinstance(source, (str, os.PathLike)):
+        return Source(getattr(source, "name", None), source, source, owned=False)
+    name = os.fspath(source)
+    if name == "-":
+        return Source("-", sys.stdin.buffer, sys.stdin.buffer, owned=False)
+    raw = open_regular(name)
+    if not name.endswith(COMPRESSED):
+        return Source(name, raw, raw)
     try:
-        st = os.fstat(stream.fileno())
-        if not isinstance(stream, gzip.GzipFile) and stat.S_ISREG(st.st_mode):
-            return human_size(st.st_size)
-    except (OSError, AttributeError, ValueError):
-        pass
-    return f"more than {human_size(read - 1)}"
+        stream = _decompressor(name, raw)
+        limit = expansion_limit(os.fstat(raw.fileno()).st_size, max_bytes)
+    except BaseException:
+        raw.close()
+        raise
+    return Source(name, raw, cast(IO[bytes], _CappedReader(stream, limit, name)))
 
 
-def rejoin_lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """The lines of ``head`` (bytes already read to sniff the format) and then the rest of
-    ``stream``, split on newlines: streaming readers use it after format detection."""
-    parts = head.split(b"\n")
-    for part in parts[:-1]:
-        yield part + b"\n"
-    tail = parts[-1]
-    for line in stream:
-        if tail:
-            line, tail = tail + line, b""
-        yield line
-    if tail:
-        yield tail
-
-
-def _open(source: str | os.PathLike[str] | IO[bytes]) -> tuple[str | None, IO[bytes]]:
-    if isinstance(source, (str, os.PathLike)):
-        name = os.fspath(source)
-        if name == "-":
-            return "-", sys.stdin.buffer
-        path = Path(name)
-        if path.is_dir():
+def open_regular(name: str) -> IO[bytes]:
+    """A regular file opened for reading, or ``InputError`` saying why not (one line)."""
+    try:
+        # O_NONBLOCK: opening a FIFO for reading would wait for a writer; fstat says what it is.
+        fd = os.open(name, os.O_RDONLY | _NONBLOCK | _BINARY)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
             raise InputError(f"{name} is a directory, not a file")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"cannot read {name}: {file_kind(mode)}, not a regular file (only - reads a stream)")
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words, for error messages."""
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
+def expansion_limit(compressed_size: int, max_bytes: int | None) -> int:
+    """Most bytes a compressed file of ``compressed_size`` may decompress to (see MAX_EXPANSION)."""
+    return max(MAX_EXPANSION * compressed_size, MIN_EXPANSION * (max_bytes or DEFAULT_MAX_BYTES))
+
+
+def strip_codec(path: str) -> str:
+    """``a.jsonl.gz`` -> ``a.jsonl``: the name that says the format."""
+    for ext in COMPRESSED:
+        if path.endswith(ext):
+            return path[: -len(ext)]
+    return path
+
+
+def _decompressor(name: str, raw: IO[bytes]) -> IO[bytes]:
+    if name.endswith(".gz"):
+        return cast(IO[bytes], gzip.GzipFile(fileobj=raw))
+    try:
+        import zstandard
+    except ImportError:
+        raise UsageError("reading .zst input needs the zstandard package: pip install 'newsbrief[zstd]'") from None
+    return cast(IO[bytes], io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)))
+
+
+class _CappedReader:
+    """A decompressed stream that refuses to produce more than ``limit`` bytes, and reports
+    corrupt data (``zlib.error``, ``ZstdError``, a truncated member) as ``OSError``."""
+
+    def __init__(self, stream: IO[bytes], limit: int, name: str) -> None:
+        self.stream, self.limit, self.name, self.count = stream, limit, name, 0
+
+    def read(self, n: int | None = -1) -> bytes:
+        return self._take(self.stream.read, n)
+
+    def read1(self, n: int = -1) -> bytes:
+        read1 = getattr(self.stream, "read1", None) or self.stream.read
+        return self._take(read1, n)
+
+    def _take(self, read: Callable[[int], bytes], n: int | None) -> bytes:
+        room = self.limit - self.count + 1  # one byte past the limit tells "more" from "exactly"
         try:
-            raw = path.open("rb")
-        except OSError as exc:
-            raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-        if name.endswith(".gz"):
-            return name, cast(IO[bytes], gzip.GzipFile(fileobj=raw))
-        return name, raw
-    return getattr(source, "name", None), source
+            data = read(room if n is None or n < 0 else min(n, room))
+        except Exception as exc:  # whatever the decompressor raises for bad data is a read error
+            raise OSError(f"corrupt or truncated compressed data ({type(exc).__name__}: {exc})") from None
+        self.count += len(data)
+        if self.count > self.limit:
+            raise InputError(
+                f"{self.name} decompresses to more than {human_size(self.limit)} (the most a compressed file "
+                f"may expand to: {MAX_EXPANSION}x its size or {MIN_EXPANSION}x --max-bytes; likely a "
+                "decompression bomb)"
+            )
+        return data
+
+    def close(self) -> None:
+        self.stream.close()

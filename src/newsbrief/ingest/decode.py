@@ -16,6 +16,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
+# Codecs the registry calls text encodings that are not character sets of documents: host-name
+# encodings (idna, punycode), one that always fails (undefined) and Python's backslash-escape
+# codecs, which would rewrite the text they decode.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 
 
 def decode(
@@ -28,15 +32,13 @@ def decode(
     replacing characters.
     """
     if max_bytes is not None and len(data) > max_bytes:
-        raise InputError(
-            f"input is {human_size(len(data))}, above the {human_size(max_bytes)} limit for one article "
-            "(raise it with --max-bytes)"
-        )
+        raise InputError(limit_message("input", len(data), max_bytes, "one article"))
     notes: list[str] = []
     if encoding:
+        codec = check_encoding(encoding)
         try:
-            return data.decode(encoding), notes
-        except (LookupError, UnicodeDecodeError) as exc:
+            return data.decode(codec), notes
+        except UnicodeError as exc:
             raise InputError(f"cannot decode input as {encoding}: {exc}") from None
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -53,6 +55,30 @@ def decode(
         text = data.decode("cp1252", errors="replace")
         notes.append(f"input is not valid UTF-8 (first bad byte at offset {exc.start}); decoded as Windows-1252")
     return text, notes
+
+
+def check_encoding(name: str) -> str:
+    """The codec name for a requested charset, refusing what is not a text encoding.
+
+    Why: ``bytes.decode`` takes any codec name, and ``base64``, ``zlib``, ``rot13``, ``hex`` or
+    ``uu`` are codecs too (bytes to bytes, or str to str): they raise ``TypeError`` deep inside
+    the decoder, or decompress data past every size limit. Only character sets get through.
+    """
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        raise InputError(f"unknown encoding {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        raise InputError(f"{name!r} is not a text encoding (give a character set such as utf-8 or windows-1252)")
+    return info.name
+
+
+def limit_message(what: str, size: int | str, max_bytes: int | None, per: str) -> str:
+    """The one message for input over ``--max-bytes``: ``line is 12.0 MB, above the 10.0 MB
+    limit for one record (raise it with --max-bytes)``. ``size`` may be text ("more than ...")."""
+    shown = human_size(size) if isinstance(size, int) else size
+    limit = human_size(max_bytes) if max_bytes is not None else "configured"
+    return f"{what} is {shown}, above the {limit} limit for {per} (raise it with --max-bytes)"
 
 
 def human_size(n: int) -> str:

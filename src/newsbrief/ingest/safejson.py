@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 from typing import Any
 
 __all__ = ["MAX_DEPTH", "JSONLimitError", "loads"]
 
 MAX_DEPTH = 64  # an article record or a settings object is 2-3 levels deep
-_BRACKETS = re.compile(rb'[\[\]{}"\\]')
+_STRING = re.compile(rb'"[^"]*(?:"|\Z)')
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -26,31 +29,19 @@ class JSONLimitError(ValueError):
 
 
 def nesting_depth(data: str | bytes) -> int:
-    """The deepest bracket nesting outside strings, in one linear scan."""
+    """The deepest bracket nesting outside strings, in linear time at C speed.
+
+    Escaped backslashes and quotes are dropped first (they cannot end a string), strings (an
+    unterminated one runs to the end) are cut out with one regex, everything but brackets is
+    deleted with ``bytes.translate``, and the running depth is a C-level ``accumulate``: a
+    10 MB line of ``[]`` takes a fraction of a second, not the seconds of a Python loop.
+    """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    depth = deepest = 0
-    in_string = escaped = False
-    escape_at = -2
-    for match in _BRACKETS.finditer(raw):
-        ch = match.group()
-        if in_string:
-            if escaped:
-                escaped = False  # the backslash escapes the very next character only
-                if match.start() == escape_at + 1:
-                    continue
-            if ch == b"\\":
-                escaped, escape_at = True, match.start()
-            elif ch == b'"':
-                in_string = False
-            continue
-        if ch == b'"':
-            in_string = True
-        elif ch in (b"[", b"{"):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in (b"]", b"}"):
-            depth -= 1
-    return deepest
+    raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKET)
+    if not brackets:
+        return 0
+    return max(0, max(accumulate(map(_STEP.__getitem__, brackets))))
 
 
 def _scrub(value: Any) -> Any:
@@ -67,11 +58,12 @@ def _scrub(value: Any) -> Any:
 def loads(data: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
     """``json.loads`` that refuses nesting deeper than ``max_depth`` before parsing, and turns
     lone surrogates (``"\\ud800"`` escapes, which no encoder downstream accepts) into U+FFFD."""
-    if nesting_depth(data) > max_depth:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if raw.count(b"[") + raw.count(b"{") > max_depth and nesting_depth(raw) > max_depth:
         raise JSONLimitError(f"JSON nested deeper than {max_depth} levels")
     try:
         value = json.loads(data)
-        if _SURROGATE_ESCAPE.search(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data):
+        if _SURROGATE_ESCAPE.search(raw):
             value = _scrub(value)
         return value
     except json.JSONDecodeError as exc:
