@@ -33,27 +33,60 @@ MEDIA_FILE_SUFFIX = re.compile(r"[_-]\d{4,}$")
 VIDEO_EXTS = frozenset({"mp4", "mov", "m4v", "webm"})
 # "03:00 - Source: CNN"
 DURATION = re.compile(r"^(?P<duration>\d{1,2}(?::\d{2}){1,2})\s*-\s*Source:\s*(?P<source>.+?)\s*$", re.I)
+# A bare video duration line: "02:15", "Duration 2:14", "Video 1:23", "Now playing 3:00", "2:14 min".
+BARE_DURATION = re.compile(
+    r"^(?:(?:duration|video|watch|now playing|play video|runtime)\s*:?\s*)?"
+    r"(?P<duration>\d{1,2}(?::\d{2}){1,2})(?:\s*(?:min|mins|minutes))?$",
+    re.I,
+)
 
-# "Story highlights" / "STORY HIGHLIGHTS" / "Highlights"
-HIGHLIGHTS_LABEL = re.compile(r"^(?:story\s+)?highlights:?$", re.I)
+# The heading of a page's summary bullets: "Story highlights", "STORY HIGHLIGHTS", "Key points",
+# "Highlights", "Key takeaways". The bullets follow it, with or without final periods.
+HIGHLIGHTS_LABEL = re.compile(
+    r"^(?:story\s+highlights|highlights|key\s+points|key\s+takeaways|key\s+facts|main\s+points|"
+    r"at\s+a\s+glance|in\s+brief|the\s+short\s+version|tl;?\s?dr)\s*:?$",
+    re.I,
+)
+# A list bullet in front of a line: "• ", "- ", "* ", "– ".
+BULLET = re.compile(r"^(?:[•·▪●◦‣*]|[-–—](?=\s))\s*")
 
-# A dateline on its own line: "St. Petersburg, Russia CNN  —", "WASHINGTON (Reuters) -", "(CNN) --"
+# A dateline on its own line: "St. Petersburg, Russia CNN  —", "WASHINGTON (Reuters) -", "(CNN) --".
+# The place never starts with "By": "By Jane Smith, CNN" is a byline, not a dateline.
 DATELINE_LINE = re.compile(
-    r"^(?:(?P<place>[A-Z][^\n()]{0,80}?)[\s,]+)?"
-    r"(?:\((?P<psource>[A-Z][\w.&' ]{0,30})\)|(?P<source>" + _SOURCE_ALT + r"))"
+    r"^(?![Bb][Yy]\b)(?:(?P<place>[A-Z][^\n()]{0,80}?)[\s,]+)?"
+    r"(?:\((?P<psource>(?:" + _SOURCE_ALT + r"|dpa|efe|ansa)(?=\))|[A-Z][\w.&']{0,20}(?=\)\s*" + _DASH + r"))\)"
+    r"|(?P<source>" + _SOURCE_ALT + r"))"
     r"\s*" + _DASH + r"?\s*$"
 )
 # A dateline opening a paragraph: "(CNN) -- The ...", "Rome (CNN) Italy is ...",
-# "WASHINGTON (Reuters) - The ...", "LONDON, England (CNN) -- ...". The place must look like
-# a place (capitalised words, commas, periods) so that "(CNN)" inside a sentence never matches.
+# "WASHINGTON (Reuters) - The ...", "BERLIN (dpa) - ...", "LONDON, England (CNN) -- ...". The
+# place must look like a place (capitalised words, commas, periods) so that "(CNN)" inside a
+# sentence never matches, and never start with "By" (a byline).
 DATELINE_PREFIX = re.compile(
-    r"^(?:(?P<place>(?:[A-Z][\w.'’-]*\.?)(?:[ ,]+[A-Z][\w.'’-]*\.?){0,4}),?\s+)?"
-    r"\((?P<source>[A-Z][\w.&' ]{0,30})\)"
+    r"^(?!By\b)(?:(?P<place>(?:[A-Z][\w.'’-]*\.?)(?:[ ,]+[A-Z][\w.'’-]*\.?){0,4}),?\s+)?"
+    r"\((?P<source>[A-Z][\w.&' ]{0,30}|dpa|efe|ansa|apa|sda|kna|epd)\)"
     r"(?:\s*" + _DASH + r"\s*|\s+)(?=\S)"
 )
+# A dateline with no source: "WASHINGTON — The ...", "SAN JUAN, Puerto Rico -- ...", "LONDON - ...".
+# The place is in capitals (at least its first word), and a dash with spaces around follows.
+DATELINE_PLACE_PREFIX = re.compile(
+    r"^(?!BY\b)(?P<place>[A-Z]{3}[A-Z.'’-]*(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2})?"
+    r"|[A-Z]{2}[A-Z.'’-]*(?: [A-Z][A-Z.'’-]+){1,3})"
+    r"\s+(?:--|—|–|-)\s+(?=[A-Z0-9\"“‘'])"
+)
+# Daily Mail's run-together header: "By . Jane Smith . PUBLISHED: . 10:22 EST, 16 March 2014 . |
+# . UPDATED: . 11:43 EST, 16 March 2014 . " at the start of the first paragraph.
+DM_HEADER_PREFIX = re.compile(
+    r"^By\s*\.\s*(?P<name>[^|]{1,120}?)\s*\.\s*(?:PUBLISHED:\s*\.?\s*(?P<published>\d{1,2}:\d{2} EST, \d{1,2} \w+ \d{4})"
+    r"\s*\.?\s*(?:\|\s*\.?\s*UPDATED:\s*\.?\s*(?P<updated>\d{1,2}:\d{2} EST, \d{1,2} \w+ \d{4})\s*\.?\s*)?)"
+    r"(?=\S)"
+)
 
-# "By . Daily Mail Reporter ." / "By Jane Smith and John Doe, CNN" / "By JANE SMITH"
-BYLINE = re.compile(r"^By\s*\.?\s+(?P<name>[^\n]{1,120}?)\s*\.?\s*$")
+# "By . Daily Mail Reporter ." / "By Jane Smith and John Doe, CNN" / "By JANE SMITH" / "Written by ..."
+BYLINE = re.compile(
+    r"^(?:By|BY|Written by|Posted by|Words by|Reporting by|Von|Por|Par|Di|Автор:?)\s*\.?\s+"
+    r"(?P<name>[^\n]{1,120}?)\s*\.?\s*$"
+)
 # "PUBLISHED: 10:22 EST, 16 March 2014 | UPDATED: 11:43 EST, 16 March 2014"
 TIMESTAMP = re.compile(
     r"^\s*\.?\s*PUBLISHED:\s*\.?\s*(?P<published>.+?)\s*\.?\s*(?:\|\s*\.?\s*UPDATED:\s*\.?\s*(?P<updated>.+?)\s*\.?\s*)?$",
@@ -86,7 +119,7 @@ FURNITURE_OPENING = re.compile(
     re.I,
 )
 # A line that ends like a sentence: terminal punctuation, possibly inside closing quotes.
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
+SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»]\s*$")
 # A headline-shaped line ending in "?" with a kicker: "Russia, Turkey trade charges: Who bought oil from ISIS?"
 KICKER_QUESTION = re.compile(r"^[^:]{2,60}:\s+\S.*\?$")
 HEADING_MAX_WORDS = 4  # subheadings are short ("Coup opportunity"); longer ones are link headlines
@@ -103,3 +136,95 @@ def duration_seconds(duration: str) -> int:
     for part in duration.split(":"):
         seconds = seconds * 60 + int(part)
     return seconds
+
+
+# --- furniture lines of any outlet's page, in the page's words -----------------------------
+# A line that is only a date and/or time, or a "Published/Updated/Posted" stamp:
+# "Updated 10:22 AM EST, Mon March 5, 2018", "19 November 2019", "11/19/19 06:56 AM EST",
+# "Published: 2019-11-19", "3 hours ago", "Tuesday 19 November 2019 10.22 GMT".
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?"
+_STAMP_WORD = (
+    r"(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified|created|edited|date|dated|"
+    r"publicado|actualizado|atualizado|aggiornato|pubblicato|veröffentlicht|aktualisiert|publié|mis à jour|"
+    r"опубликовано|обновлено)(?:\s+(?:on|at))?\s*:?)"
+)
+_TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?"
+_DATE = (
+    r"(?:\d{1,2}\s+" + _MONTH + r",?\s+\d{4}|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|" + _MONTH + r"\s+\d{4}|\d{1,2}\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2})"
+)
+DATE_LINE = re.compile(
+    r"^(?:" + _STAMP_WORD + r"\s*)?(?:" + _WEEKDAY + r",?\s+)?"
+    r"(?:(?:" + _DATE + r")(?:\s*(?:,|at|/|\||-|–|·)?\s*" + _TIME + r")?|" + _TIME + r"(?:\s*(?:,|on|/|\||-|·)?\s*"
+    r"(?:" + _WEEKDAY + r",?\s+)?" + _DATE + r")?)\s*\.?$"
+    r"|^(?:" + _STAMP_WORD + r"\s*)?\d{1,3}\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\.?$",
+    re.I,
+)
+# A stamp word followed by anything date-like: "Updated 10:22 AM EST, Mon March 5, 2018".
+STAMP_LINE = re.compile(r"^" + _STAMP_WORD + r"\s+\S.{0,80}\d.{0,40}$", re.I)
+
+# Prompts: share / follow / newsletter / cookie / paywall / comment / app / ad lines. A line of at
+# most PROMPT_MAX_WORDS words that starts like one of these is furniture for certain.
+PROMPT_MAX_WORDS = 25
+PROMPT = re.compile(
+    r"^(?:share(?:\s|$|:)|share this|share on|share via|share save|tweet this|pin it|"
+    r"email(?: this)?(?: article| story)?$|print(?: this)?(?: article| page| story)?$|"
+    r"(?:sign up|subscribe|register|join)\b.{0,80}\b(?:newsletter|email|inbox|free|now|today|here|updates|alerts)|"
+    r"(?:sign up|subscribe|log in|login|sign in|register)$|"
+    r"(?:follow|like) us\b|follow (?:@|\S+ on (?:twitter|facebook|instagram))|"
+    r"get (?:breaking news|the latest|our)\b|"
+    r"by (?:continuing to )?(?:using|use|browsing|clicking)\b.{0,80}(?:cookies|terms|privacy|agree)|"
+    r"we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)|"
+    r"this (?:post|article|page|story) (?:may )?contains? affiliate links|"
+    r"(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|paid content)$|"
+    r"(?:story|article) continues below|continue reading|scroll to continue|"
+    r"(?:leave|post|add|view|show|read|see|load|hide|join) (?:a |all |the |\d+ )?(?:comments?|discussion|conversation)|"
+    r"\d+\s+comments?$|comments?$|"
+    r"already a (?:subscriber|member)|subscribe to (?:continue|read|unlock)|to continue reading|"
+    r"create (?:a |your )?(?:free )?account|you have \d+ free (?:articles?|stories)|"
+    r"(?:click|tap) here|download (?:our|the) (?:free )?app|"
+    r"media playback is unsupported|your browser does not support|"
+    r"we (?:and our partners )?(?:may )?earn (?:a )?commission|"
+    r"(?:compartir|compartilhe|compartilhar|teilen|partager|condividi|поделиться)\b|"
+    r"skip to (?:main )?content|skip navigation|back to top|jump to|toggle navigation|"
+    r"(?:clique|klicken sie|cliquez|haz clic|clicca)\b|filed under\b|tags?:|topics?:|"
+    r"reply$|permalink$|report (?:this )?comment$|\d+ (?:replies|likes?)$|"
+    r".{1,80}\b(?:says|said|wrote):$)",
+    re.I,
+)
+# Photo and video credits and captions: Guardian "Photograph: Tom Jenkins/The Guardian" (also at a
+# caption's end), BBC "Image copyright EPA" / "Image caption ...", "Getty Images", "(AP Photo/...)".
+CREDIT = re.compile(
+    r"(?:^|[\s.])(?:photograph|photo|picture|pictures|illustration|image|composite|video|graphic|photography|"
+    r"foto|fotografía|bild)(?:\s+credit)?:\s*\S[^.!?]{0,80}$"
+    r"|^(?:image|media|photo|picture|video) (?:copyright|caption|credit|source)\b"
+    r"|(?:^|\W)(?:getty images|afp via getty images|ap photo\b[^)]*|shutterstock|reuters/[\w ]+|epa-efe|alamy)\)?\s*$",
+    re.I,
+)
+# Headlines of other stories: "Read more: ...", "Related: ...", "More on this story", "Most popular".
+RELATED = re.compile(
+    r"^(?:read more|read also|read next|see also|also read|more from|more on this|more stories|related|"
+    r"recommended|you may also like|you might also like|most (?:popular|read|viewed|shared)|trending|"
+    r"top stories|latest (?:news|stories)|editor'?s picks|don'?t miss|what to read next|up next|"
+    r"leia (?:também|mais)|veja também|saiba mais|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|"
+    r"leggi anche|lee también|читайте также)\b",
+    re.I,
+)
+# Footer lines: copyright and legal links.
+FOOTER = re.compile(
+    r"(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|all rights reserved|todos los derechos|"
+    r"alle rechte vorbehalten|tous droits réservés|tutti i diritti|все права защищены|"
+    r"^(?:privacy(?: policy| notice)?|terms(?: of (?:use|service))?(?: (?:&|and) conditions)?|cookie policy|"
+    r"contact us|about us|sitemap|site map|accessibility|careers|advertise(?: with us)?|"
+    r"do not sell my (?:personal )?info(?:rmation)?)$)",
+    re.I,
+)
+
+# The head of a reader comment: "Alex on September 17, 2018 at 6:34 am said:", "Gary M says:".
+COMMENT_HEADER = re.compile(
+    r"^.{1,80}?\b(?:on|at)\s+.{4,40}?\d{4}.{0,30}\b(?:said|says|wrote)\s*:?$|^.{1,60}\b(?:says|said|wrote):$", re.I
+)

@@ -1,0 +1,460 @@
+"""One reader for page text, scraped or plain: every unit is body or one kind of furniture.
+
+A unit is a non-blank line (or, in hard-wrapped plain text, a paragraph). Three passes:
+
+1. **Certain rules** (``patterns``): media file names, durations and their title lines, a
+   story-highlights heading and its bullets, datelines on their own line, timestamps, bylines,
+   share/follow/newsletter/cookie/paywall/comment prompts, photo credits, "Read more" lines,
+   copyright and legal footers.
+2. **The line model** (``lines``) gives every unit a body probability from its own shape and
+   its neighbours'; the units the rules did not claim are body above the model's threshold.
+3. **Structure**: an inline dateline (``WASHINGTON (AP) —``, ``(CNN) --``, ``BERLIN (dpa) -``,
+   ``LONDON —``, Daily Mail's ``By . Name . PUBLISHED: ... | UPDATED: ...``) is taken off the
+   first body paragraph; short body lines that do not read as sentences become subheadings or
+   related links; the other furniture is named by where it stands (title and standfirst above
+   the body, navigation, related links and footers around it).
+
+Every unit ends up in exactly one place of the ``Article``: body, title, reference highlights,
+media or a ``Block``. A page of nothing but furniture gives an empty body and a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsbrief.article import Article, Block, BlockKind, Media
+from newsbrief.ingest import patterns as P
+from newsbrief.ingest.build import set_body
+from newsbrief.ingest.features import Unit
+from newsbrief.ingest.lines import LineModel, default_model
+
+_TOKEN = re.compile(r"\w+")
+# Kinds of furniture the reader tells apart, and the ``Block`` kind each is kept as. The data
+# model has fewer kinds than the reader sees; this table is the one place that maps them.
+BLOCK_KIND: dict[str, BlockKind] = {
+    "label": "label",
+    "dateline": "dateline",
+    "timestamp": "timestamp",
+    "byline": "byline",
+    "prompt": "boilerplate",
+    "caption": "caption",
+    "related": "related",
+    "footer": "boilerplate",
+    "navigation": "boilerplate",
+    "heading": "heading",
+    "standfirst": "heading",
+    "boilerplate": "boilerplate",
+}
+MAX_HIGHLIGHTS = 6  # CNN shows 3-4 bullets; more than this is a list, not highlights
+MAX_HIGHLIGHT_WORDS = 35
+SHORT_INPUT_UNITS = 3  # at most this many units: too little page for the model; keep the text
+# Below this many units the text is a pasted article more than a page (the dev pages have
+# 40-630 lines): the model may drop short lines, but a line that reads as prose stays body.
+SMALL_PAGE_UNITS = 15
+_SUBHEADING_MAX_WORDS = 12
+
+
+def _words(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
+def _ends_like_sentence(text: str) -> bool:
+    return bool(P.SENTENCE_END.search(text))
+
+
+def split_units(text: str, *, join_wrapped: bool = False) -> list[Unit]:
+    """Non-blank lines with their line numbers and blank-line blocks.
+
+    With ``join_wrapped`` (plain text), a line that runs on into the next one (it does not end
+    like a sentence and the next starts in lower case, or the block is evenly hard-wrapped) is
+    joined to it: the unit is then the paragraph.
+    """
+    units: list[Unit] = []
+    block = 0
+    raw_blocks: list[list[tuple[int, str]]] = [[]]
+    for no, raw in enumerate(text.splitlines(), 1):
+        s = raw.strip()
+        if s:
+            raw_blocks[-1].append((no, s))
+        elif raw_blocks[-1]:
+            raw_blocks.append([])
+    for lines in raw_blocks:
+        if not lines:
+            continue
+        wrapped = join_wrapped and _evenly_wrapped([s for _, s in lines])
+        current: list[str] = []
+        start = 0
+        for k, (no, s) in enumerate(lines):
+            if not current:
+                start = no
+            current.append(s)
+            nxt = lines[k + 1][1] if k + 1 < len(lines) else None
+            runs_on = nxt is not None and (
+                wrapped or (join_wrapped and len(s) >= 40 and not _ends_like_sentence(s) and nxt[:1].islower())
+            )
+            if not runs_on:
+                units.append(Unit(" ".join(current), start, block))
+                current = []
+        block += 1
+    return units
+
+
+def _evenly_wrapped(lines: Sequence[str]) -> bool:
+    """A block typed with hard line breaks: lines of similar width, many ending mid-sentence."""
+    if len(lines) < 3:
+        return False
+    body = lines[:-1]
+    widths = [len(s) for s in body]
+    mid_sentence = sum(1 for s in body if not _ends_like_sentence(s))
+    return min(widths) >= 40 and max(widths) - min(widths) <= 30 and 2 * mid_sentence >= len(body)
+
+
+# --- pass 1: certain rules ----------------------------------------------------------------
+
+
+def _media_at(units: Sequence[Unit], i: int) -> tuple[Media, int] | None:
+    """A media item starting at ``units[i]``: file name, title line, duration; index after it."""
+    t = units[i].text
+    nxt = units[i + 1].text if i + 1 < len(units) else ""
+    nxt2 = units[i + 2].text if i + 2 < len(units) else ""
+    if m := P.MEDIA_FILE.match(t):
+        media = Media(
+            kind="video" if m.group("ext").lower() in P.VIDEO_EXTS else "image",
+            file_name=t,
+            caption=P.media_caption(m.group("name")),
+            lines=[t],
+            line=units[i].line,
+        )
+        j = i + 1
+        is_duration = P.DURATION.match(nxt) or P.BARE_DURATION.match(nxt)
+        if nxt and not is_duration and (P.DURATION.match(nxt2) or P.BARE_DURATION.match(nxt2)):
+            media.title = nxt
+            media.lines.append(nxt)
+            j += 1
+        elif nxt and _looks_like_caption(nxt) and not P.MEDIA_FILE.match(nxt) and not is_duration:
+            media.title = nxt  # an image followed by its caption line
+            media.lines.append(nxt)
+            j += 1
+        if j < len(units) and (d := P.DURATION.match(units[j].text) or P.BARE_DURATION.match(units[j].text)):
+            media.kind = "video"
+            _set_duration(media, d, units[j].text)
+            j += 1
+        return media, j
+    if d := P.DURATION.match(t) or P.BARE_DURATION.match(t):
+        media = Media(kind="video", lines=[], line=units[i].line)
+        _set_duration(media, d, t)
+        return media, i + 1
+    return None
+
+
+def _looks_like_caption(text: str) -> bool:
+    return not _ends_like_sentence(text) and 1 <= len(text.split()) <= 30
+
+
+def _set_duration(media: Media, m: re.Match[str], raw: str) -> None:
+    media.duration = m.group("duration")
+    media.duration_seconds = P.duration_seconds(media.duration)
+    media.source = m.groupdict().get("source")
+    media.lines.append(raw)
+
+
+def _starts_body(text: str) -> bool:
+    """A paragraph that opens with an inline dateline: the story starts here."""
+    return bool(P.DATELINE_PREFIX.match(text) or P.DATELINE_PLACE_PREFIX.match(text) or P.DM_HEADER_PREFIX.match(text))
+
+
+def _highlight_end(units: Sequence[Unit], i: int) -> int:
+    """Index after the bullets that follow a highlights heading at ``units[i - 1]``."""
+    j = i
+    first_block = units[i].block if i < len(units) else -1
+    one_block = i + 1 < len(units) and units[i + 1].block == first_block
+    while j < len(units) and j - i < MAX_HIGHLIGHTS:
+        u = units[j]
+        t = P.BULLET.sub("", u.text)
+        if one_block and u.block != first_block:
+            break  # the bullets were one list; the list has ended
+        if (
+            not t
+            or _words(t) > MAX_HIGHLIGHT_WORDS
+            or len(re.findall(r"[.!?][\"”’)]?\s+[A-Z\"“]", t)) >= 1
+            or P.DATELINE_LINE.match(t)
+            or _starts_body(t)
+            or P.MEDIA_FILE.match(t)
+            or P.DURATION.match(t)
+            or P.HIGHLIGHTS_LABEL.match(t)
+            or P.TIMESTAMP.match(t)
+            or P.DATE_LINE.match(t)
+            or (P.BYLINE.match(t) and _words(t) <= 16)
+        ):
+            break
+        j += 1
+    return j
+
+
+def _certain_kind(text: str) -> str | None:
+    """The furniture kind of a line that a rule decides alone, or None."""
+    nw = _words(text)
+    ends = _ends_like_sentence(text)
+    if P.TIMESTAMP.match(text) or P.LAST_UPDATED.match(text) or P.DATE_LINE.match(text):
+        return "timestamp"
+    if P.STAMP_LINE.match(text) and nw <= 16:
+        return "timestamp"
+    if P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" .")):
+        return "byline"
+    if P.BOILERPLATE.match(text) or (P.PROMPT.match(text) and nw <= P.PROMPT_MAX_WORDS):
+        return "prompt"
+    if P.CAPTION.match(text) or (P.CREDIT.search(text) and nw <= 40):
+        return "caption"
+    if P.RELATED.match(text) and nw <= 15 and not ends:
+        return "related"
+    if P.FOOTER.search(text) and nw <= 30:
+        return "footer"
+    if P.DATELINE_LINE.match(text):
+        return "dateline"
+    return None
+
+
+class _Page:
+    """The state of one read: units, what each became, and the article being filled."""
+
+    def __init__(self, units: list[Unit], article: Article) -> None:
+        self.units = units
+        self.article = article
+        self.kind: list[str | None] = [None] * len(units)
+        self.media_at: dict[int, Media] = {}
+
+    def apply_rules(self) -> None:
+        units, i = self.units, 0
+        while i < len(units):
+            t = units[i].text
+            if found := _media_at(units, i):
+                self.media_at[i] = found[0]
+                for k in range(i, found[1]):
+                    self.kind[k] = "media"
+                i = found[1]
+                continue
+            if P.HIGHLIGHTS_LABEL.match(t):
+                end = _highlight_end(units, i + 1)
+                if end > i + 1:
+                    self.kind[i] = "label"
+                    for k in range(i + 1, end):
+                        self.kind[k] = "highlight"
+                    i = end
+                    continue
+                self.kind[i] = "label"
+                i += 1
+                continue
+            self.kind[i] = _certain_kind(t)
+            i += 1
+        for u, rule in zip(units, self.kind, strict=True):
+            u.rule = rule
+
+
+def ruled_units(text: str, *, join_wrapped: bool = False) -> list[Unit]:
+    """The units of ``text`` with the kinds the certain rules give them (``Unit.rule``): what the
+    line model sees. The fitting script uses it to build its training rows."""
+    page = _Page(split_units(text, join_wrapped=join_wrapped), Article())
+    page.apply_rules()
+    return page.units
+
+
+def read_page(
+    text: str,
+    *,
+    input_format: str,
+    join_wrapped: bool = False,
+    title: str | None = None,
+    model: LineModel | None = None,
+) -> Article:
+    """Read page text (see module docstring). ``title``, when the caller knows it (HTML
+    metadata), is kept and no line is taken as the title."""
+    article = Article(input_format=input_format, title=title)
+    units = split_units(text, join_wrapped=join_wrapped)
+    page = _Page(units, article)
+    page.apply_rules()
+    body = _body_units(page, model or default_model())
+    _name_furniture(page, body, title_known=title is not None)
+    return _assemble(page, body)
+
+
+def _body_units(page: _Page, model: LineModel) -> list[bool]:
+    units, kind = page.units, page.kind
+    n = len(units)
+    free = [k is None for k in kind]
+    if n <= SHORT_INPUT_UNITS:
+        # Too little page to judge; what no rule claimed is the text (a title line aside).
+        body = free[:]
+        if sum(body) > 1 and _looks_like_title(units[0].text) and body[0]:
+            body[0] = False
+        return body
+    probs = model.probabilities(units)
+    body = [f and p >= model.threshold for f, p in zip(free, probs, strict=True)]
+    if n < SMALL_PAGE_UNITS:
+        for i, u in enumerate(units):
+            body[i] = body[i] or (free[i] and _ends_like_sentence(u.text) and _words(u.text) >= 3)
+    # A dateline that opens a paragraph marks where the story starts, whatever the model says.
+    first = next((i for i, b in enumerate(body) if b), n)
+    for i in range(min(first, n)):
+        if (
+            free[i]
+            and _starts_body(units[i].text)
+            and _ends_like_sentence(units[i].text)
+            and _words(units[i].text) >= 8
+        ):
+            body[i] = True
+            break
+    # A dateline line is furniture of the story's top; elsewhere "Photos (AP)" is just a line.
+    first = next((i for i, b in enumerate(body) if b), n)
+    for i in range(n):
+        if kind[i] == "dateline" and i > first and not (i + 1 < n and body[i + 1]):
+            kind[i] = None
+    return body
+
+
+def _looks_like_title(text: str) -> bool:
+    return not _ends_like_sentence(text) and 1 <= len(text.split()) <= 30
+
+
+def _name_furniture(page: _Page, body: list[bool], *, title_known: bool) -> None:
+    """Give every unit that is neither body nor ruled furniture a kind, by shape and place."""
+    units, kind = page.units, page.kind
+    n = len(units)
+    first = next((i for i, b in enumerate(body) if b), n)
+    last = max((i for i, b in enumerate(body) if b), default=-1)
+    # Short body lines that do not read as sentences: subheadings and related-story links
+    # (unless nothing that reads as a sentence would be left).
+    has_prose = any(b and _ends_like_sentence(u.text) for b, u in zip(body, units, strict=True))
+    for i in range(first, last + 1):
+        t = units[i].text
+        if (
+            has_prose
+            and body[i]
+            and (
+                (not _ends_like_sentence(t) and _words(t) <= _SUBHEADING_MAX_WORDS and not P.BULLET.match(t))
+                or P.KICKER_QUESTION.match(t)
+            )
+        ):
+            body[i] = False
+            kind[i] = _short_line_kind(t)
+    if not title_known and (head := _title_index(page, body, first)) is not None:
+        kind[head] = "title"
+    for i in range(n):
+        if body[i] or kind[i] is not None:
+            continue
+        t = units[i].text
+        nw = _words(t)
+        if i < first:
+            if _ends_like_sentence(t) and nw >= 8 and first - i <= 3:
+                kind[i] = "standfirst"
+            else:
+                kind[i] = "navigation" if nw <= 5 else "boilerplate"
+        elif i <= last:
+            kind[i] = "boilerplate" if _ends_like_sentence(t) and nw > _SUBHEADING_MAX_WORDS else _short_line_kind(t)
+        else:
+            kind[i] = "related" if not _ends_like_sentence(t) and nw >= 4 else "boilerplate"
+
+
+def _short_line_kind(text: str) -> str:
+    """A line that does not read as a sentence: a subheading or a related-story headline."""
+    if ":" in text or len(text.split()) > P.HEADING_MAX_WORDS:
+        return "related"
+    return "heading"
+
+
+def _title_index(page: _Page, body: list[bool], first: int) -> int | None:
+    """The headline: the headline-shaped line above the body that the page's first line (its
+    ``<title>``) contains, else the first line when it is headline-shaped."""
+    units, kind = page.units, page.kind
+    if not units or first == 0:
+        return None
+    head = units[0].text.lower() if kind[0] is None and not body[0] else ""
+    best: int | None = None
+    for i in range(1, first):
+        t = units[i].text
+        if kind[i] is not None or body[i] or not _looks_like_title(t) or _words(t) < 3:
+            continue
+        if head and t.lower() in head:
+            best = i  # the nearest to the body wins
+    if best is not None:
+        return best
+    if head and _looks_like_title(units[0].text):
+        return 0
+    return None
+
+
+def _assemble(page: _Page, body: list[bool]) -> Article:
+    article, units, kind = page.article, page.units, page.kind
+    paragraphs: list[tuple[str, int | None]] = []
+    for i, u in enumerate(units):
+        k = kind[i]
+        if body[i]:
+            t = u.text
+            if not paragraphs:
+                t = take_header_prefix(article, t, u.line)
+            paragraphs.append((t, u.line))
+        elif k == "media":
+            if i in page.media_at:
+                article.media.append(page.media_at[i])
+        elif k == "highlight":
+            article.reference_highlights.append(P.BULLET.sub("", u.text))
+        elif k == "title":
+            article.title = u.text
+        elif k is not None:
+            _keep_block(article, k, u)
+    if not paragraphs and units:
+        article.notes.append(
+            f"no article text found: all {len(units)} lines were classed as page furniture (kept in blocks)"
+        )
+    return set_body(article, paragraphs)
+
+
+def _keep_block(article: Article, kind: str, u: Unit) -> None:
+    t = u.text
+    if kind == "dateline" and (m := P.DATELINE_LINE.match(t)):
+        source = m.group("psource") or m.group("source")
+        article.source = article.source or source.strip()
+        if m.group("place"):
+            article.dateline = article.dateline or m.group("place").strip().rstrip(",")
+    elif kind == "timestamp":
+        if m := P.TIMESTAMP.match(t):
+            article.published = article.published or m.group("published")
+            if m.group("updated"):
+                article.updated = article.updated or m.group("updated")
+        elif m := P.LAST_UPDATED.match(t):
+            article.updated = article.updated or m.group("updated")
+        elif re.match(r"^\s*(?:last\s+)?(?:updated|modified)", t, re.I):
+            article.updated = article.updated or t
+        else:
+            article.published = article.published or t
+    elif kind == "byline" and (m := P.BYLINE.match(t)):
+        article.byline = article.byline or m.group("name").strip(" .")
+    article.blocks.append(Block(BLOCK_KIND[kind], t, u.line))
+
+
+def take_header_prefix(article: Article, text: str, line: int | None) -> str:
+    """Take an inline dateline or Daily Mail header off the first paragraph into the article.
+
+    ``WASHINGTON (AP) — ...``, ``(CNN) -- ...``, ``BERLIN (dpa) - ...``, ``LONDON — ...`` go to
+    ``dateline``/``source``; ``By . Name . PUBLISHED: ... | UPDATED: ...`` to ``byline``,
+    ``published``, ``updated``. The prefix is kept as a ``dateline`` block of the same line, so
+    the paragraph's full text can be put back together.
+    """
+    if m := P.DM_HEADER_PREFIX.match(text):
+        article.byline = article.byline or m.group("name").strip(" .")
+        article.published = article.published or m.group("published")
+        article.updated = article.updated or m.group("updated")
+        article.source = article.source or "Daily Mail"
+        article.blocks.append(Block("dateline", m.group(0).strip(), line))
+        return text[m.end() :]
+    if m := P.DATELINE_PREFIX.match(text):
+        article.blocks.append(Block("dateline", m.group(0).strip(), line))
+        article.source = article.source or m.group("source").strip()
+        if m.group("place"):
+            article.dateline = article.dateline or m.group("place").strip().rstrip(",")
+        return text[m.end() :]
+    if m := P.DATELINE_PLACE_PREFIX.match(text):
+        article.blocks.append(Block("dateline", m.group(0).strip(), line))
+        article.dateline = article.dateline or m.group("place").strip().rstrip(",")
+        return text[m.end() :]
+    return text
