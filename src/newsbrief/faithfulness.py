@@ -39,20 +39,28 @@ reworded sentence tends to land in "check", not "inconsistent".
 
 Speed: ``ArticleIndex`` precomputes the article side once (stems, n-gram postings, word
 positions, numbers, phrase keys); ``check`` reuses it across summaries.
+
+Bounded work (hostile input: a 5 MB article that is one sentence, a word repeated a million
+times, a summary as long as the article): building the index is linear in the article, and
+the work per summary word is capped by the ``MAX_*`` limits below, so a check takes time
+linear in article plus summary. No limit is reached on the dev sets (longest summary
+sentence 80 words, longest article sentence 338 words, at most 27 sentences); when one is,
+the report's ``notes`` say which, so nothing is cut silently.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from newsbrief.analyze.entities import find_entities, name_key
 from newsbrief.analyze.lexicon import NAME_CONNECTORS, STOPWORDS
-from newsbrief.analyze.numbers import Quantity, find_numbers
+from newsbrief.analyze.numbers import Quantity, QuantityIndex, find_numbers
 from newsbrief.analyze.text import loose_stem, negations, phrase_key, phrase_key_of, stem, tokens
 from newsbrief.article import Article, Summary
 from newsbrief.text.sentences import split_spans
@@ -98,6 +106,13 @@ REVERSED_PAIR = 0.5  # word_pairs credit for a pair found in the reverse order (
 _PAIR_DISTANCE = 7  # word_pairs: content words at most this many tokens apart, in order
 QUOTE_COVERAGE = 0.8  # share of a quote's words that must run unbroken in the article
 _SKIP_NUMBERS = frozenset({"one", "first", "a dozen"})  # mostly not counts: "one of the"
+
+# Limits on the work per summary word (see "Bounded work" in the module docstring).
+MAX_UNIT_WORDS = 200  # a longer summary sentence is checked as consecutive pieces of this many words
+MAX_SUMMARY_WORDS = 5000  # words of a summary checked; later words are left out, with a note
+MAX_WINDOW_WORDS = 800  # a longer supporting window is narrowed to this many words around its best match
+MAX_OCCURRENCES = 256  # occurrences of one article word examined per look-up (fragments, quotes, pairs)
+MAX_BIGRAM_SENTENCES = 256  # a word pair found in more article sentences does not rank sentences
 
 
 @dataclass(slots=True)
@@ -154,6 +169,7 @@ class FaithfulnessReport:
     sentences: list[SentenceReport]
     article_id: str | None = None
     thresholds: dict[str, float] = field(default_factory=lambda: dict(THRESHOLDS))
+    notes: list[str] = field(default_factory=list)  # a work limit that was reached (``MAX_*``)
 
     @property
     def issues(self) -> list[Issue]:
@@ -167,6 +183,7 @@ class FaithfulnessReport:
             "thresholds": self.thresholds,
             "n_issues": len(self.issues),
             "sentences": [s.to_dict() for s in self.sentences],
+            "notes": list(self.notes),
         }
 
 
@@ -216,11 +233,66 @@ class ArticleIndex:
         texts = [body] + [x for x in extra if x]
         self.body_quantities: list[Quantity] = find_numbers(body)
         self.quantities: list[Quantity] = self.body_quantities + [q for text in texts[1:] for q in find_numbers(text)]
+        self.quantity_index = QuantityIndex(self.quantities)
+        self.quantity_starts: list[int] = [q.span[0] for q in self.body_quantities]
+        self.bare_values: set[float] = {v for a in self.quantities for v in (a.day, a.year, a.value) if v is not None}
         self.phrases: str = phrase_key_of(toks) + " ".join(phrase_key(text) for text in texts[1:])
+        self.phrase_words: set[str] = set(self.phrases.split())
+        self._phrase_memo: dict[str, bool] = {}
+        self._windows: dict[tuple[int, int], _WindowFacts] = {}
         self.vocab: set[str] = set(self.stems).union(*(set(map(stem, _words(x))) for x in texts[1:]))
 
     def window_text(self, window: tuple[int, int]) -> Span:
         return self.sentence_spans[window[0]][0], self.sentence_spans[window[1] - 1][1]
+
+    def has_phrase(self, key: str) -> bool:
+        """``key in self.phrases`` (a ``phrase_key``), remembered: the substring search runs
+        over the whole article, so each distinct key pays for it once per article."""
+        words = key.split()
+        if len(words) == 1 and key == f" {words[0]} ":
+            return words[0] in self.phrase_words
+        found = self._phrase_memo.get(key)
+        if found is None:
+            found = self._phrase_memo[key] = key in self.phrases
+        return found
+
+    def facts(self, window: Window) -> _WindowFacts:
+        """The window's numbers and words, computed once per window."""
+        found = self._windows.get(window.chars)
+        if found is None:
+            found = self._windows[window.chars] = _WindowFacts(self, window.chars)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A supporting window: body ``chars`` and the token range ``tokens`` of ``ArticleIndex``;
+    ``narrowed`` when its sentences were longer than ``MAX_WINDOW_WORDS``."""
+
+    tokens: tuple[int, int]
+    chars: Span
+    narrowed: bool = False
+
+
+class _WindowFacts:
+    """What the number checks ask of one window: its quantities (for ``matches``), the first
+    quantity of each kind and unit (and of each kind, unit and following word), its words."""
+
+    def __init__(self, index: ArticleIndex, chars: Span) -> None:
+        lo, hi = chars
+        body = index.article.body
+        a, b = bisect_left(index.quantity_starts, lo), bisect_left(index.quantity_starts, hi)
+        self.quantities = index.body_quantities[a:b]
+        self.matcher = QuantityIndex(self.quantities)
+        self.phrases = phrase_key(body[lo:hi])
+        self.first: dict[tuple[str, str | None], Quantity] = {}
+        self.first_before: dict[tuple[str, str | None, str | None], Quantity] = {}
+        for q in self.quantities:
+            if q.kind == "date":
+                continue
+            self.first.setdefault((q.kind, q.unit), q)
+            word = _next_word(body[q.span[1] : q.span[1] + 40])
+            self.first_before.setdefault((q.kind, q.unit, word), q)
 
 
 def check(article: Article | ArticleIndex, summary: str | Sequence[str] | Summary) -> FaithfulnessReport:
@@ -230,14 +302,27 @@ def check(article: Article | ArticleIndex, summary: str | Sequence[str] | Summar
     checked as one unit), or a ``Summary`` (its highlights).
     """
     index = article if isinstance(article, ArticleIndex) else ArticleIndex(article)
-    checked = [_check_sentence(index, i, text) for i, text in enumerate(_units(summary))]
+    caps: set[str] = set()
+    notes: list[str] = []
+    checked = [_check_sentence(index, i, text, caps) for i, text in _pieces(_units(summary), notes)]
     reports = [r for r in checked if r is not None]
     if reports:
         scores = [r.score for r in reports]
         overall = MIN_WEIGHT * min(scores) + (1 - MIN_WEIGHT) * sum(scores) / len(scores)
     else:
         overall = 1.0
-    return FaithfulnessReport(overall, verdict(overall), reports, index.article.id)
+    notes += [_CAP_NOTES[c] for c in sorted(caps)]
+    return FaithfulnessReport(overall, verdict(overall), reports, index.article.id, notes=notes)
+
+
+_CAP_NOTES = {
+    "occurrences": f"some article words occur so often that look-ups examined only {MAX_OCCURRENCES} of "
+    "their occurrences (MAX_OCCURRENCES)",
+    "bigrams": f"word pairs found in more than {MAX_BIGRAM_SENTENCES} article sentences were not used to find "
+    "supporting sentences (MAX_BIGRAM_SENTENCES)",
+    "window": f"supporting sentences longer than {MAX_WINDOW_WORDS} words were narrowed to that many words around "
+    "the best match (MAX_WINDOW_WORDS)",
+}
 
 
 def verdict(score: float) -> Verdict:
@@ -260,19 +345,46 @@ def _units(summary: str | Sequence[str] | Summary) -> list[str]:
     return [t for t in summary if t.strip()]
 
 
-def _check_sentence(index: ArticleIndex, i: int, text: str) -> SentenceReport | None:
+def _pieces(units: list[str], notes: list[str]) -> Iterator[tuple[int, str]]:
+    """(unit index, text) to check: a unit over ``MAX_UNIT_WORDS`` words becomes consecutive
+    pieces of that many words; words past ``MAX_SUMMARY_WORDS`` are left out. Both noted."""
+    unit_tokens = [tokens(text) for text in units]
+    total = sum(map(len, unit_tokens))
+    if total > MAX_SUMMARY_WORDS:
+        notes.append(
+            f"only the first {MAX_SUMMARY_WORDS} of the summary's {total} words were checked (MAX_SUMMARY_WORDS)"
+        )
+    budget = MAX_SUMMARY_WORDS
+    for i, (text, toks) in enumerate(zip(units, unit_tokens, strict=True)):
+        if budget <= 0:
+            return
+        if len(toks) <= min(MAX_UNIT_WORDS, budget):
+            budget -= len(toks)
+            yield i, text
+            continue
+        keep = min(len(toks), budget)
+        budget -= keep
+        cuts = [0] + [toks[k][1] for k in range(MAX_UNIT_WORDS, keep, MAX_UNIT_WORDS)]
+        ends = cuts[1:] + [len(text) if keep == len(toks) else toks[keep - 1][2]]
+        if len(cuts) > 1:
+            notes.append(f"summary sentence {i} has {len(toks)} words: checked as {len(cuts)} pieces (MAX_UNIT_WORDS)")
+        for a, b in zip(cuts, ends, strict=True):
+            yield i, text[a:b]
+
+
+def _check_sentence(index: ArticleIndex, i: int, text: str, caps: set[str]) -> SentenceReport | None:
     toks = tokens(text)
     if not toks:
         return None
     st = [stem(t) for t, _, _ in toks]
-    features, window = _features(index, st)
+    features, window = _features(index, st, caps)
     issues = _number_issues(index, text, window)
     issues += _entity_issues(index, text)
-    issues += _quote_issues(index, text)
+    issues += _quote_issues(index, text, caps)
     issues += _negation_issues(index, toks, window)
     features["issues"] = float(len(issues))
     score = sentence_score(features)
-    span = index.window_text(window) if window else None
+    span = window.chars if window else None
     support = index.article.body[span[0] : span[1]] if span else None
     return SentenceReport(i, text, score, span, support, issues, features)
 
@@ -289,7 +401,7 @@ def sentence_score(features: dict[str, float]) -> float:
     return min(1.0, max(0.0, 1.0 - lost))
 
 
-def _features(index: ArticleIndex, st: list[str]) -> tuple[dict[str, float], tuple[int, int] | None]:
+def _features(index: ArticleIndex, st: list[str], caps: set[str]) -> tuple[dict[str, float], Window | None]:
     bigrams = list(zip(st, st[1:], strict=False))
     content = [s for s in st if s not in STOPWORDS]
     f: dict[str, float] = {}
@@ -297,16 +409,20 @@ def _features(index: ArticleIndex, st: list[str]) -> tuple[dict[str, float], tup
     # Sentences holding most of the bigrams: the best is the support, the best two the union.
     hits: dict[int, int] = defaultdict(int)
     for g in set(bigrams):
-        for sid in index.bigram_sentences.get(g, ()):
+        sids = index.bigram_sentences.get(g, ())
+        if len(sids) > MAX_BIGRAM_SENTENCES:
+            caps.add("bigrams")
+            continue
+        for sid in sids:
             hits[sid] += 1
-    ranked = sorted(hits, key=lambda sid: (-hits[sid], sid))[:2]
-    union = set().union(*(index.sentence_bigrams[sid] for sid in ranked))
-    f["bigram_support"] = _share([g in union for g in bigrams]) if bigrams else f["content_in_article"]
-    f["word_pairs"] = _word_pairs(index, content)
-    f["patchwork"] = _patchwork(index, st)
-    window = _window(index, ranked[0], set(bigrams)) if ranked else None
+    ranked = heapq.nsmallest(2, hits, key=lambda sid: (-hits[sid], sid))
+    best = [index.sentence_bigrams[sid] for sid in ranked]
+    f["bigram_support"] = _share([any(g in b for b in best) for g in bigrams]) if bigrams else f["content_in_article"]
+    f["word_pairs"] = _word_pairs(index, content, caps)
+    f["patchwork"], fragments = _patchwork(index, st, caps)
+    window = _window(index, ranked[0], set(bigrams), fragments, caps) if ranked else None
     if window is not None:
-        lo, hi = index.sentence_tokens[window[0]][0], index.sentence_tokens[window[1] - 1][1]
+        lo, hi = window.tokens
         f["window_lcs"] = _lcs_length(index.stems[lo:hi], st) / len(st)
     else:
         f["window_lcs"] = 0.0 if bigrams else f["content_in_article"]
@@ -317,7 +433,7 @@ def _share(flags: list[bool]) -> float:
     return sum(flags) / len(flags) if flags else 1.0
 
 
-def _word_pairs(index: ArticleIndex, content: list[str]) -> float:
+def _word_pairs(index: ArticleIndex, content: list[str], caps: set[str]) -> float:
     """Share of consecutive content words found in the same order, close together."""
     known = [s for s in content if s in index.positions]
     pairs = list(zip(known, known[1:], strict=False))
@@ -326,9 +442,9 @@ def _word_pairs(index: ArticleIndex, content: list[str]) -> float:
     ok = 0.0
     dist = index.distance_index
     for a, b in pairs:
-        if _close(index.positions[a], index.positions[b], dist):
+        if _close(index.positions[a], index.positions[b], dist, caps):
             ok += 1
-        elif _close(index.positions[b], index.positions[a], dist):
+        elif _close(index.positions[b], index.positions[a], dist, caps):
             ok += REVERSED_PAIR
     return ok / len(pairs)
 
@@ -347,24 +463,52 @@ def _lcs_length(window: list[str], st: list[str]) -> int:
     return len(window) - v.bit_count()
 
 
-def _close(first: list[int], second: list[int], dist: list[int]) -> bool:
-    """Some occurrence of ``second`` follows one of ``first`` within ``_PAIR_DISTANCE``."""
-    for ja in first:
-        k = bisect_right(second, ja)
-        if k < len(second) and dist[second[k]] - dist[ja] <= _PAIR_DISTANCE:
+def _close(first: list[int], second: list[int], dist: list[int], caps: set[str]) -> bool:
+    """Some occurrence of ``second`` follows one of ``first`` within ``_PAIR_DISTANCE``.
+
+    Walks the shorter list (at most ``MAX_OCCURRENCES`` of it) and looks each occurrence up
+    in the other: the next ``second`` after a ``first``, or the last ``first`` before a
+    ``second``, is the closest one (``dist`` never decreases).
+    """
+    forward = len(first) <= len(second)
+    walk = first if forward else second
+    if len(walk) > MAX_OCCURRENCES:
+        caps.add("occurrences")
+        walk = walk[:MAX_OCCURRENCES]
+    if forward:
+        for ja in walk:
+            k = bisect_right(second, ja)
+            if k < len(second) and dist[second[k]] - dist[ja] <= _PAIR_DISTANCE:
+                return True
+        return False
+    for jb in walk:
+        k = bisect_left(first, jb) - 1
+        if k >= 0 and dist[jb] - dist[first[k]] <= _PAIR_DISTANCE:
             return True
     return False
 
 
-def _patchwork(index: ArticleIndex, st: list[str]) -> float:
+def _patchwork(index: ArticleIndex, st: list[str], caps: set[str]) -> tuple[float, list[tuple[int, int]]]:
     """Copied fragments of one or two words, per word: greedy longest matches, left to right
-    (ties go to the occurrence nearest the previous fragment's end)."""
+    (ties go to the occurrence nearest the previous fragment's end); and the fragments as
+    (article token, length).
+
+    Only the length of each match counts, and extending a candidate never costs more than the
+    longest match found, so the work is at most ``MAX_OCCURRENCES`` steps per summary word: a
+    word with more occurrences is looked up at the ``MAX_OCCURRENCES`` nearest the previous
+    fragment's end (where a copied passage continues).
+    """
     art = index.stems
     i = short = 0
     prev_end = -1
+    fragments: list[tuple[int, int]] = []
     while i < len(st):
         best_len, best_pos = 0, -1
-        for j in index.positions.get(st[i], ()):
+        occurrences = index.positions.get(st[i], [])
+        if len(occurrences) > MAX_OCCURRENCES:
+            caps.add("occurrences")
+            occurrences = _nearest(occurrences, prev_end, MAX_OCCURRENCES)
+        for j in occurrences:
             k = 1
             while i + k < len(st) and j + k < len(art) and st[i + k] == art[j + k]:
                 k += 1
@@ -375,9 +519,17 @@ def _patchwork(index: ArticleIndex, st: list[str]) -> float:
             continue
         if best_len <= 2:
             short += 1
+        fragments.append((best_pos, best_len))
         i += best_len
         prev_end = best_pos + best_len
-    return short / len(st)
+    return short / len(st), fragments
+
+
+def _nearest(sorted_positions: list[int], target: int, n: int) -> list[int]:
+    """The ``n`` positions nearest ``target``."""
+    k = bisect_left(sorted_positions, target)
+    near = sorted_positions[max(0, k - n) : k + n]
+    return sorted(near, key=lambda j: abs(j - target))[:n]
 
 
 _ASIDE = re.compile(
@@ -397,22 +549,33 @@ def _aside_mask(body: str, toks: list[tuple[str, int, int]]) -> list[bool]:
     return mask
 
 
-def _window(index: ArticleIndex, best: int, bigrams: set[tuple[str, str]]) -> tuple[int, int]:
-    """The best sentence, widened by the neighbour that adds most bigrams (if any does)."""
-    base = len(bigrams & index.sentence_bigrams[best])
+def _window(
+    index: ArticleIndex, best: int, bigrams: set[tuple[str, str]], fragments: list[tuple[int, int]], caps: set[str]
+) -> Window:
+    """The best sentence, widened by the neighbour that adds most bigrams (if any does);
+    narrowed to ``MAX_WINDOW_WORDS`` words around the longest copied fragment in it when longer."""
+    mine = bigrams & index.sentence_bigrams[best]
     lo, hi, gain = best, best + 1, 0
     for nb, window in ((best - 1, (best - 1, best + 1)), (best + 1, (best, best + 2))):
         if 0 <= nb < len(index.sentence_bigrams):
-            extra = len(bigrams & (index.sentence_bigrams[best] | index.sentence_bigrams[nb])) - base
+            extra = len(mine | (bigrams & index.sentence_bigrams[nb])) - len(mine)
             if extra > gain:
                 gain, (lo, hi) = extra, window
-    return lo, hi
+    first, last = index.sentence_tokens[lo][0], index.sentence_tokens[hi - 1][1]
+    if last - first <= MAX_WINDOW_WORDS:
+        return Window((first, last), index.window_text((lo, hi)))
+    caps.add("window")
+    inside = [f for f in fragments if first <= f[0] < last]
+    at, length = max(inside, key=lambda f: f[1]) if inside else (first, 0)
+    start = max(first, min(at - (MAX_WINDOW_WORDS - length) // 2, last - MAX_WINDOW_WORDS))
+    end = start + MAX_WINDOW_WORDS
+    return Window((start, end), (index.token_spans[start][0], index.token_spans[end - 1][1]), narrowed=True)
 
 
 # --- items --------------------------------------------------------------------------------
 
 
-def _number_issues(index: ArticleIndex, text: str, window: tuple[int, int] | None) -> list[Issue]:
+def _number_issues(index: ArticleIndex, text: str, window: Window | None) -> list[Issue]:
     """A number found nowhere in the article, or one the supporting window contradicts: the
     window does not state it but puts another number of the same kind and unit before the
     same word ("six men were stopped" where the window says "the three men were stopped",
@@ -421,7 +584,7 @@ def _number_issues(index: ArticleIndex, text: str, window: tuple[int, int] | Non
     for q in find_numbers(text):
         if q.text.lower() in _SKIP_NUMBERS:
             continue
-        if any(q.matches(a) for a in index.quantities) or _bare_supported(index, q):
+        if index.quantity_index.matches_any(q) or _bare_supported(index, q):
             partner = _context_partner(index, q, text, window)
             if partner is None or _in_window(index, q, window):
                 continue
@@ -439,35 +602,27 @@ def _bare_supported(index: ArticleIndex, q: Quantity) -> bool:
     """A plain number the article writes inside another quantity: "14" of "March 14"."""
     if q.kind != "number" or q.unit is not None or q.value is None:
         return False
-    v = q.value
-    return phrase_key(q.text) in index.phrases or any(v in (a.day, a.year, a.value) for a in index.quantities)
+    return index.has_phrase(phrase_key(q.text)) or q.value in index.bare_values
 
 
-def _in_window(index: ArticleIndex, q: Quantity, window: tuple[int, int] | None) -> bool:
+def _in_window(index: ArticleIndex, q: Quantity, window: Window | None) -> bool:
     """The supporting window states ``q`` (as a quantity, or as the same words)."""
     if window is None:
         return False
-    lo, hi = index.window_text(window)
-    if any(lo <= a.span[0] < hi and q.matches(a) for a in index.body_quantities):
-        return True
-    return phrase_key(q.text) in phrase_key(index.article.body[lo:hi])
+    facts = index.facts(window)
+    return facts.matcher.matches_any(q) or phrase_key(q.text) in facts.phrases
 
 
-def _context_partner(index: ArticleIndex, q: Quantity, text: str, window: tuple[int, int] | None) -> Quantity | None:
+def _context_partner(index: ArticleIndex, q: Quantity, text: str, window: Window | None) -> Quantity | None:
     """A number of the same kind and unit in the supporting window followed by the same word
     as ``q`` in the summary ("three men" for "six men")."""
     if window is None:
         return None
-    after = _next_word(text[q.span[1] :])
+    m = _NEXT_WORD.match(text, q.span[1])
+    after = stem(m.group(1)) if m else None
     if after is None or after in STOPWORDS:  # "747-8 is": no noun to tie the number to
         return None
-    lo, hi = index.window_text(window)
-    body = index.article.body
-    for a in index.body_quantities:
-        same_kind = a.kind == q.kind and a.unit == q.unit and a.kind != "date"
-        if lo <= a.span[0] < hi and same_kind and _next_word(body[a.span[1] : a.span[1] + 40]) == after:
-            return a
-    return None
+    return index.facts(window).first_before.get((q.kind, q.unit, after))
 
 
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
@@ -479,25 +634,21 @@ def _next_word(text: str) -> str | None:
     return stem(m.group(1)) if m else None
 
 
-def _flip_partner(index: ArticleIndex, q: Quantity, window: tuple[int, int] | None) -> Quantity | None:
+def _flip_partner(index: ArticleIndex, q: Quantity, window: Window | None) -> Quantity | None:
     """A number of the same kind and unit in the supporting window (body quantities only)."""
     if window is None:
         return None
-    lo, hi = index.window_text(window)
-    for a in index.body_quantities:
-        if lo <= a.span[0] < hi and a.kind == q.kind and a.unit == q.unit and a.kind != "date":
-            return a
-    return None
+    return index.facts(window).first.get((q.kind, q.unit))
 
 
 def _entity_issues(index: ArticleIndex, text: str) -> list[Issue]:
     out = []
     for e in find_entities(text):
         key = phrase_key(e.text)
-        if key in index.phrases or _words_known(index, key):
+        if index.has_phrase(key) or _words_known(index, key):
             continue
         words = name_key(e.text).split()
-        if e.label == "person" and len(words) == 2 and phrase_key(words[-1]) in index.phrases:
+        if e.label == "person" and len(words) == 2 and index.has_phrase(phrase_key(words[-1])):
             continue  # "Vladimir Putin" for the article's "President Putin": the same person
         out.append(Issue("entity", e.text, e.span, f"{e.label} not named in the article"))
     return out
@@ -507,50 +658,62 @@ def _words_known(index: ArticleIndex, key: str) -> bool:
     """Every word of a several-word name is in the article: "England Under" for "England
     Under-17s", a name run on into the next ("Bulgaria Trent Arnold")."""
     words = [w for w in key.split() if w not in NAME_CONNECTORS and not w.isdigit()]
-    return len(words) > 1 and all(f" {w} " in index.phrases for w in words)
+    return len(words) > 1 and all(w in index.phrase_words for w in words)
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]|(?<![\w])['‘]([^'‘’]{3,}?)['’](?![\w])")
 
 
-def _quote_issues(index: ArticleIndex, text: str) -> list[Issue]:
+def _quote_issues(index: ArticleIndex, text: str, caps: set[str]) -> list[Issue]:
     out = []
     for m in _QUOTED.finditer(text):
         group = 1 if m.group(1) is not None else 2
         key = phrase_key(m.group(group))
-        if len(key.split()) < 2 or key in index.phrases or _mostly_copied(index, m.group(group)):
+        if len(key.split()) < 2 or index.has_phrase(key) or _mostly_copied(index, m.group(group), caps):
             continue
         out.append(Issue("quote", m.group(group), m.span(group), "quoted words not in the article"))
     return out
 
 
-def _mostly_copied(index: ArticleIndex, quoted: str) -> bool:
+def _mostly_copied(index: ArticleIndex, quoted: str, caps: set[str]) -> bool:
     """At least ``QUOTE_COVERAGE`` of the quoted words run unbroken somewhere in the article:
     a quote with a word changed or dropped ("dreams of Falcao" for "dream of Falcao") is a
-    loose quotation, not an invented one."""
+    loose quotation, not an invented one.
+
+    Such a run (``need`` words, more than half the quote) always contains the quote's word at
+    ``len - need``, so only that word's occurrences (at most ``MAX_OCCURRENCES``) are extended.
+    """
     st = [stem(t) for t, _, _ in tokens(quoted)]
+    if not st:
+        return False
+    need = next(b for b in range(len(st) + 1) if b / len(st) >= QUOTE_COVERAGE)
     art = index.stems
-    best = 0
-    for i in range(len(st)):
-        for j in index.positions.get(st[i], ()):
-            k = 1
-            while i + k < len(st) and j + k < len(art) and st[i + k] == art[j + k]:
-                k += 1
-            best = max(best, k)
-    return bool(st) and best / len(st) >= QUOTE_COVERAGE
+    p = len(st) - need
+    occurrences = index.positions.get(st[p], [])
+    if len(occurrences) > MAX_OCCURRENCES:
+        caps.add("occurrences")
+        occurrences = occurrences[:MAX_OCCURRENCES]
+    for j in occurrences:
+        left = 0
+        while left < p and left < j and st[p - left - 1] == art[j - left - 1]:
+            left += 1
+        right = 1
+        while p + right < len(st) and j + right < len(art) and st[p + right] == art[j + right]:
+            right += 1
+        if left + right >= need:
+            return True
+    return False
 
 
-def _negation_issues(
-    index: ArticleIndex, toks: list[tuple[str, int, int]], window: tuple[int, int] | None
-) -> list[Issue]:
+def _negation_issues(index: ArticleIndex, toks: list[tuple[str, int, int]], window: Window | None) -> list[Issue]:
     """A negation governs the next two content words of its clause. A flip: those two words
     occur (in order, close) on the other side with no negation just before them."""
     if window is None:
         return []
-    lo, hi = index.sentence_tokens[window[0]][0], index.sentence_tokens[window[1] - 1][1]
+    lo, hi = window.tokens
     art = [loose_stem(w) for w in index.words[lo:hi]]
     st = [loose_stem(t) for t, _, _ in toks]
-    art_neg = [j - lo for j in index.negations if lo <= j < hi]
+    art_neg = [j - lo for j in index.negations[bisect_left(index.negations, lo) : bisect_left(index.negations, hi)]]
     summary_neg = negations(toks)
     out = []
     for j in summary_neg:

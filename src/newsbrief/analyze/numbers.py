@@ -9,7 +9,11 @@ mentions state the same amount. Word numbers and scale words are in ``lexicon``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from itertools import combinations
 from typing import Any, Literal
 
 from newsbrief.analyze.lexicon import (
@@ -24,7 +28,7 @@ from newsbrief.analyze.lexicon import (
     WEEKDAYS,
 )
 
-__all__ = ["Quantity", "QuantityKind", "find_numbers", "parse_number"]
+__all__ = ["Quantity", "QuantityIndex", "QuantityKind", "find_numbers", "parse_number"]
 
 QuantityKind = Literal["number", "money", "percent", "age", "ordinal", "date", "time"]
 
@@ -201,10 +205,13 @@ def find_numbers(text: str, *, offset: int = 0) -> list[Quantity]:
     full regex passes over the text.
     """
     anchors = [m.start() for m in _ANCHOR.finditer(text)]
-    taken: list[Span] = []
+    # Spans claimed by earlier patterns: disjoint, sorted, so one bisect tells an overlap.
+    starts: list[int] = []
+    ends: list[int] = []
     out: list[Quantity] = []
     for kind, pattern in _PATTERNS:
         end = -1
+        claimed: list[Span] = []  # by this pattern: in order, never overlapping each other
         for pos in anchors:
             if pos < end:
                 continue
@@ -213,17 +220,91 @@ def find_numbers(text: str, *, offset: int = 0) -> list[Quantity]:
                 continue
             end = m.end()
             span = m.span("num3") if kind == "age" and m.group("num3") else m.span()
-            if any(a < span[1] and span[0] < b for a, b in taken):
+            k = bisect_left(starts, span[1]) - 1
+            if k >= 0 and ends[k] > span[0]:
                 continue
             q = _build(kind, m)
             if q is None:
                 continue
             q.text = text[span[0] : span[1]]
             q.span = (span[0] + offset, span[1] + offset)
-            taken.append(span)
+            claimed.append(span)
             out.append(q)
+        if claimed:
+            merged = sorted(list(zip(starts, ends, strict=True)) + claimed)
+            starts, ends = [a for a, _ in merged], [b for _, b in merged]
     out.sort(key=lambda q: q.span)
     return out
+
+
+class QuantityIndex:
+    """``any(q.matches(a) for a in quantities)`` without comparing ``q`` with every ``a``.
+
+    Why: the checker asks it for every number of a summary; against a long article full of
+    numbers the pairwise test is quadratic. Amounts are kept sorted per (unit, precision),
+    where the nearest amount on either side decides; dates by every combination of the
+    parts they state; years apart, for a bare year read as a number on one side only.
+    """
+
+    def __init__(self, quantities: Iterable[Quantity]) -> None:
+        self._amounts: dict[tuple[str | None, float], list[float]] = defaultdict(list)
+        self._years: dict[bool, set[int]] = {True: set(), False: set()}  # by "is a date"
+        self._date_shapes: set[tuple[int, ...]] = set()  # which parts a date states
+        self._date_parts: set[tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = set()
+        self._decades: set[int] = set()  # decades of the dates that state a year
+        for a in quantities:
+            year = a._as_year()
+            if year is not None:
+                self._years[a.kind == "date"].add(year)
+            if a.kind == "date":
+                parts = _date_parts(a)
+                shape = tuple(k for k, v in enumerate(parts) if v is not None)
+                self._date_shapes.add(shape)
+                for r in range(1, len(shape) + 1):
+                    for sub in combinations(shape, r):
+                        self._date_parts.add((shape, sub, tuple(parts[k] or 0 for k in sub)))
+                if a.year is not None:
+                    self._decades.add(a.year // 10 * 10)
+            elif a.value is not None:
+                self._amounts[(a.unit, a.precision)].append(a.value)
+        for values in self._amounts.values():
+            values.sort()
+
+    def matches_any(self, q: Quantity) -> bool:
+        """Does some indexed quantity ``a`` satisfy ``q.matches(a)``?"""
+        year = q._as_year()
+        if year is not None and year in self._years[q.kind != "date"]:
+            return True  # a bare year on one side, a date on the other
+        if q.kind == "date":
+            return self._date_matches(q)
+        if q.value is None:
+            return False
+        v = q.value
+        for (unit, precision), values in self._amounts.items():
+            if q.unit and unit and q.unit != unit:
+                continue
+            tol = max(q.precision, precision, 1e-9 * max(abs(v), 1.0))
+            k = bisect_left(values, v)
+            if (k < len(values) and abs(v - values[k]) <= tol) or (k > 0 and abs(v - values[k - 1]) <= tol):
+                return True
+        return False
+
+    def _date_matches(self, q: Quantity) -> bool:
+        parts = _date_parts(q)
+        if q.decade is not None and self._decades and q.decade in self._decades:
+            return True  # "the 1990s" and a date in 1994
+        stated = [k for k, v in enumerate(parts) if v is not None]
+        for shape in self._date_shapes:
+            if q.decade is not None and 0 in shape:
+                continue  # a date with a year matches a decade by the rule above only
+            sub = tuple(k for k in stated if k in shape)
+            if sub and (shape, sub, tuple(parts[k] or 0 for k in sub)) in self._date_parts:
+                return True
+        return False
+
+
+def _date_parts(q: Quantity) -> tuple[int | None, ...]:
+    return (q.year, q.month, q.day, q.weekday, q.decade)
 
 
 _ANCHOR_WORDS = frozenset(

@@ -24,7 +24,7 @@ How:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -89,6 +89,9 @@ _STATEMENT_SOURCE = re.compile(
 _ABBREVIATED = re.compile(r"(?:\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St)|\b[A-Z]|\.[A-Za-z])\.$")
 _OWNER = re.compile(rf"(?P<owner>{_NAME})['’]s\s+(?:[a-z][\w-]*\s+)?(?P<noun>[a-z][\w-]*)$")
 _NOT_SPEAKERS = frozenset("the a an this that it there here but and so then now".split())
+# How far from a quote (characters) a cue in the same sentence is looked for: further than
+# any attribution in edited news, and a bound on the work per quote in a run-on text.
+IN_SENTENCE_REACH = 1000
 
 
 @dataclass(slots=True)
@@ -228,8 +231,10 @@ def _pair(text: str, marks: list[_Mark], paragraphs: list[Span]) -> list[_Builde
     events += [(end, 0, None) for _, end in paragraphs]
     events.sort(key=lambda e: (e[0], e[1]))
     para_starts = sorted(start for start, _ in paragraphs)
+    closes_later = _closes_later(events)
     done: list[_Builder] = []
     stack: list[_Builder] = []
+    awaiting = False  # some builder on the stack waits for its paragraph to be reopened
 
     def close(b: _Builder, end: int, closed: bool) -> None:
         b.parts[-1][1] = end
@@ -238,7 +243,8 @@ def _pair(text: str, marks: list[_Mark], paragraphs: list[Span]) -> list[_Builde
 
     for idx, (pos, _, mark) in enumerate(events):
         if mark is None:  # paragraph end
-            nxt_start = next((s for s in para_starts if s >= pos), len(text))
+            k = bisect_left(para_starts, pos)
+            nxt_start = para_starts[k] if k < len(para_starts) else len(text)
             reopen = text[nxt_start : nxt_start + 1]
             for b in reversed(stack):
                 if b.depth == 0 and (reopen in "“‘\"'" and reopen) and _family(reopen) == b.family:
@@ -247,6 +253,7 @@ def _pair(text: str, marks: list[_Mark], paragraphs: list[Span]) -> list[_Builde
                 else:
                     close(b, pos, False)
             stack = [b for b in stack if b.awaiting]
+            awaiting = bool(stack)
             continue
         same = next((b for b in reversed(stack) if b.family == mark.family), None)
         role = mark.role
@@ -264,12 +271,14 @@ def _pair(text: str, marks: list[_Mark], paragraphs: list[Span]) -> list[_Builde
                     continue
                 stack.pop()
                 close(same, pos, False)
-            stack = [b for b in stack if not b.awaiting]
+            if awaiting:
+                stack = [b for b in stack if not b.awaiting]
+                awaiting = False
             stack.append(_Builder(mark.family, pos, len(stack), [[pos + 1, -1]]))
             continue
         if same is None or same.awaiting:
             continue  # a stray close mark (or an apostrophe)
-        if role == "weak" and _better_close_follows(events, idx, mark):
+        if role == "weak" and closes_later[idx]:
             continue  # "the players' wages": a possessive, the quote closes later
         while stack and stack[-1] is not same:
             close(stack.pop(), pos, False)
@@ -289,17 +298,23 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return before.endswith((".", "!", "?", "…", ".'", ".’", '."', ".”")) or before == ""
 
 
-def _better_close_follows(events: list[tuple[int, int, _Mark | None]], idx: int, mark: _Mark) -> bool:
-    for _, _, later in events[idx + 1 :]:
-        if later is None:
-            return False  # paragraph end
-        if later.family != mark.family:
+def _closes_later(events: list[tuple[int, int, _Mark | None]]) -> list[bool]:
+    """For each event: does a close (or either) mark of its family come later in the same
+    paragraph, before an open one? Weak marks are passed over. One backward pass, so a run of
+    possessives ("Jones' Williams' Evans' ...") costs no more than its length."""
+    out = [False] * len(events)
+    following = {"d": False, "s": False}  # what the next decisive mark of each family says
+    for idx in range(len(events) - 1, -1, -1):
+        mark = events[idx][2]
+        if mark is None:
+            following = {"d": False, "s": False}  # paragraph end
             continue
-        if later.role in ("close", "either"):
-            return True
-        if later.role == "open":
-            return False
-    return False
+        out[idx] = following[mark.family]
+        if mark.role in ("close", "either"):
+            following[mark.family] = True
+        elif mark.role == "open":
+            following[mark.family] = False
+    return out
 
 
 def _finish(text: str, b: _Builder) -> Quote:
@@ -322,31 +337,94 @@ def _finish(text: str, b: _Builder) -> Quote:
 # --- attribution --------------------------------------------------------------------------
 
 
+class _Spans:
+    """Sorted spans (nested or not) answering "does any hold this offset?" by bisection."""
+
+    def __init__(self, spans: list[Span], pad: int = 0) -> None:
+        spans = sorted(spans)
+        self.starts = [a - pad for a, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        furthest = -1
+        for _, b in spans:
+            furthest = max(furthest, b + pad)
+            self.reach.append(furthest)
+
+    def holds(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.reach[k] > pos
+
+
+class _Speakers:
+    """What pronoun resolution asks about the people and the earlier quotes' speakers near a
+    quote, found by bisection instead of a scan of the whole article per quote."""
+
+    def __init__(self, people: list[Entity], entities: list[Entity]) -> None:
+        self.people = people  # body mentions outside quotes, in text order
+        self.people_starts = [e.span[0] for e in people]
+        self.body = sorted((e for e in entities if e.field == "body"), key=lambda e: e.span[0])
+        self.body_starts = [e.span[0] for e in self.body]
+        self.spoken: list[tuple[int, int]] = []  # (speaker start, quote index), sorted
+        self.first_of_key: dict[str, tuple[int, Entity]] = {}  # name key -> its first mention
+        for k, e in enumerate(people):
+            self.first_of_key.setdefault(name_key(e.text), (k, e))
+        self._kinds: dict[str, str] = {}
+
+    def people_between(self, lo: int, hi: int) -> list[Entity]:
+        return self.people[bisect_left(self.people_starts, lo) : bisect_left(self.people_starts, hi)]
+
+    def quotes_between(self, lo: int, hi: int) -> list[int]:
+        k = bisect_left(self.spoken, (lo, -1))
+        out = []
+        while k < len(self.spoken) and self.spoken[k][0] < hi:
+            out.append(self.spoken[k][1])
+            k += 1
+        return sorted(out)
+
+    def entities_within(self, span: Span) -> list[Entity]:
+        k, out = bisect_left(self.body_starts, span[0]), []
+        while k < len(self.body) and self.body[k].span[0] <= span[1]:
+            if self.body[k].span[1] <= span[1]:
+                out.append(self.body[k])
+            k += 1
+        return out
+
+    def kind(self, name: str) -> str:
+        """``_kind`` of a speaker name, remembered (the same speaker recurs)."""
+        found = self._kinds.get(name)
+        if found is None:
+            found = self._kinds[name] = _kind(name, self)
+        return found
+
+
 def _attribute(text: str, quotes: list[Quote], entities: list[Entity], starts: list[int]) -> None:
     inside = [q.span for q in quotes]
+    in_quote = _Spans(inside)
+    near_quote = _Spans(inside, pad=1)
     people = [e for e in entities if e.field == "body" and e.label in ("person", "organisation")]
-    people = [e for e in people if not any(a <= e.span[0] < b for a, b in inside)]
+    people = [e for e in people if not in_quote.holds(e.span[0])]
+    speakers = _Speakers(people, entities)
+    cues = _CueFinder(text, starts, near_quote)
     regions: dict[int, Span] = {}  # quote index -> its attribution region, for continuations
     prev: int | None = None
     for i, q in enumerate(quotes):
         if q.depth > 0:
             continue
         end = _outer_end(text, q)
-        found = (
-            _after(text, end, starts) or _before(text, q.span[0] - 1, starts) or _in_sentence(text, q, inside, starts)
-        )
+        found = _after(text, end, starts) or _before(text, q.span[0] - 1, starts) or cues.find(q)
         if found is not None:
             spk, spk_span, cue, cue_span = found
             q.speaker, q.speaker_span, q.cue, q.cue_span = spk, spk_span, cue, cue_span
             stop = max(spk_span[1], cue_span[1], end)
-            regions[i] = (min(spk_span[0], cue_span[0], end), _sentence_end(text, starts, stop))
-            _resolve(text, q, quotes[:i], people)
+            regions[i] = (min(spk_span[0], cue_span[0], end), cues.sentence_end(stop))
+            _resolve(text, q, quotes, speakers)
         elif prev is not None and quotes[prev].speaker and _continues(text, quotes[prev], regions.get(prev), q):
             p = quotes[prev]
             q.speaker, q.speaker_span, q.canonical, q.cue = p.speaker, p.speaker_span, p.canonical, "continued"
             q.resolved_from, q.resolved_span = p.resolved_from, p.resolved_span
         if q.speaker is not None and q.canonical is None and q.speaker_span is not None:
-            q.canonical = _canonical(q.speaker, q.speaker_span, entities)
+            q.canonical = _canonical(q.speaker, q.speaker_span, speakers)
+        if q.speaker and q.speaker_span and q.speaker.lower() not in PRONOUNS:
+            insort(speakers.spoken, (q.speaker_span[0], i))
         prev = i
 
 
@@ -362,23 +440,15 @@ def _outer_end(text: str, q: Quote) -> int:
 
 def _window_after(text: str, start: int, starts: list[int]) -> tuple[str, int]:
     i = bisect_right(starts, start)
-    stop = starts[i] if i < len(starts) else len(text)
-    nl = text.find("\n", start)
+    stop = min(starts[i] if i < len(starts) else len(text), start + 160)
+    nl = text.find("\n", start, stop)
     if 0 <= nl < stop:
         stop = nl
     for ch in '“‘"':
         k = text.find(ch, start, stop)
         if k >= 0:
             stop = k
-    return text[start : min(stop, start + 160)], start
-
-
-def _sentence_end(text: str, starts: list[int], pos: int) -> int:
-    """Where the sentence holding ``pos`` ends (the next sentence start, less the spaces)."""
-    i = bisect_right(starts, pos)
-    stop = starts[i] if i < len(starts) else len(text)
-    nl = text.find("\n", pos)
-    return min(stop, nl) if nl >= 0 else stop
+    return text[start:stop], start
 
 
 def _after(text: str, end: int, starts: list[int]) -> tuple[str, Span, str, Span] | None:
@@ -391,7 +461,8 @@ def _after(text: str, end: int, starts: list[int]) -> tuple[str, Span, str, Span
 
 
 def _before(text: str, open_pos: int, starts: list[int]) -> tuple[str, Span, str, Span] | None:
-    base = max(_sentence_start(starts, open_pos), text.rfind("\n", 0, open_pos) + 1, open_pos - 200, 0)
+    reach = max(open_pos - 200, 0)
+    base = max(_sentence_start(starts, open_pos), text.rfind("\n", reach, open_pos) + 1, reach)
     last_mark = max(text.rfind(ch, base, open_pos) for ch in '”’"')
     base = max(base, last_mark + 1)
     clause = text[base:open_pos]
@@ -423,18 +494,64 @@ def _tail_ok(tail: str) -> bool:
     return len(words) <= 6 and "," not in tail
 
 
-def _in_sentence(text: str, q: Quote, inside: list[Span], starts: list[int]) -> tuple[str, Span, str, Span] | None:
-    start = max(_sentence_start(starts, q.span[0]), text.rfind("\n", 0, q.span[0]) + 1)
-    stop = _sentence_end(text, starts, max(q.span[1] - 1, q.span[0]))
-    best: tuple[int, tuple[str, Span, str, Span]] | None = None
-    for pattern in _IN_SENTENCE:
-        for m in pattern.finditer(text, start, stop):
-            if any(a - 1 <= m.start() < b + 1 for a, b in inside) or not _speaker_ok(m.group(_speaker_group(m))):
-                continue
-            dist = min(abs(m.start() - q.span[1]), abs(q.span[0] - m.end()))
-            if best is None or dist < best[0]:
-                best = (dist, _found(m, 0))
-    return best[1] if best else None
+class _CueFinder:
+    """``_IN_SENTENCE`` matches, found once per search range and shared by the quotes of a
+    sentence; the nearest one to a quote by bisection.
+
+    A sentence longer than ``IN_SENTENCE_REACH`` on either side of a quote is searched only
+    that far (rounded out to a multiple of it, so that neighbouring quotes share the range):
+    each character is then searched a bounded number of times, however long the run-on text.
+    """
+
+    def __init__(self, text: str, starts: list[int], near_quote: _Spans) -> None:
+        self.text, self.starts, self.near_quote = text, starts, near_quote
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self._ranges: dict[Span, list[tuple[list[int], list[re.Match[str]]]]] = {}
+
+    def sentence_end(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` ends (the next sentence start, or a newline before it)."""
+        i = bisect_right(self.starts, pos)
+        stop = self.starts[i] if i < len(self.starts) else len(self.text)
+        k = bisect_left(self.newlines, pos)
+        return self.newlines[k] if k < len(self.newlines) and self.newlines[k] < stop else stop
+
+    def find(self, q: Quote) -> tuple[str, Span, str, Span] | None:
+        q0, q1 = q.span
+        start = _sentence_start(self.starts, q0)
+        if q0 - IN_SENTENCE_REACH > start:
+            start = max(start, (q0 - IN_SENTENCE_REACH) // IN_SENTENCE_REACH * IN_SENTENCE_REACH)
+        k = bisect_left(self.newlines, q0) - 1
+        if k >= 0 and self.newlines[k] >= start:
+            start = self.newlines[k] + 1
+        stop = self.sentence_end(max(q1 - 1, q0))
+        if stop > q1 + IN_SENTENCE_REACH:
+            stop = min(stop, -(-(q1 + IN_SENTENCE_REACH) // IN_SENTENCE_REACH) * IN_SENTENCE_REACH)
+        best: tuple[int, re.Match[str]] | None = None
+        for starts, matches in self._matches(start, stop):
+            # Valid matches never start inside the quote; the nearest before it is one of the
+            # last two (only the last can reach into the quote), the nearest after is the first.
+            i = bisect_left(starts, q0)
+            for m in matches[max(0, i - 2) : i + 1]:
+                dist = min(abs(m.start() - q1), abs(q0 - m.end()))
+                if best is None or dist < best[0]:
+                    best = (dist, m)
+        return _found(best[1], 0) if best else None
+
+    def _matches(self, start: int, stop: int) -> list[tuple[list[int], list[re.Match[str]]]]:
+        found = self._ranges.get((start, stop))
+        if found is None:
+            if len(self._ranges) > 8:
+                self._ranges.clear()  # quotes come in text order: old ranges are done with
+            found = []
+            for pattern in _IN_SENTENCE:
+                matches = [
+                    m
+                    for m in pattern.finditer(self.text, start, stop)
+                    if not self.near_quote.holds(m.start()) and _speaker_ok(m.group(_speaker_group(m)))
+                ]
+                found.append(([m.start() for m in matches], matches))
+            self._ranges[(start, stop)] = found
+        return found
 
 
 def _speaker_group(m: re.Match[str]) -> str:
@@ -469,7 +586,7 @@ def _continues(text: str, prev: Quote, region: Span | None, q: Quote) -> bool:
 # --- resolution ---------------------------------------------------------------------------
 
 
-def _resolve(text: str, q: Quote, earlier: list[Quote], people: list[Entity]) -> None:
+def _resolve(text: str, q: Quote, quotes: list[Quote], speakers: _Speakers) -> None:
     assert q.speaker is not None and q.speaker_span is not None
     low = q.speaker.lower()
     owner = _OWNER.match(q.speaker)
@@ -479,7 +596,7 @@ def _resolve(text: str, q: Quote, earlier: list[Quote], people: list[Entity]) ->
         q.speaker_span = (q.speaker_span[0], q.speaker_span[0] + len(q.speaker))
         return
     if low in PRONOUNS:
-        target = _nearest_name(text, q, earlier, people, PRONOUNS[low])
+        target = _nearest_name(q, quotes, speakers, PRONOUNS[low])
         if target is not None:
             q.resolved_from, q.resolved_span = q.speaker, q.speaker_span
             q.speaker, q.speaker_span, q.canonical = target
@@ -498,38 +615,40 @@ def _resolve(text: str, q: Quote, earlier: list[Quote], people: list[Entity]) ->
 
 
 def _nearest_name(
-    text: str, q: Quote, earlier: list[Quote], people: list[Entity], allowed: frozenset[str]
+    q: Quote, quotes: list[Quote], speakers: _Speakers, allowed: frozenset[str]
 ) -> tuple[str, Span, str | None] | None:
     """The closest name before the quote that the pronoun can stand for."""
     bound = min(q.span[0], q.speaker_span[0]) if q.speaker_span else q.span[0]
     limit = max(0, bound - 1500)
     candidates: list[tuple[int, str, Span, str | None, str]] = []
-    for e in people:
-        if limit <= e.span[0] < bound:
-            kind = e.gender or "?" if e.label == "person" else "org"
-            candidates.append((e.span[0], e.text, e.span, e.canonical, kind))
-    for p in earlier:
-        if p.speaker and p.speaker_span and limit <= p.speaker_span[0] < bound and p.speaker.lower() not in PRONOUNS:
-            candidates.append((p.speaker_span[0], p.speaker, p.speaker_span, p.canonical, _kind(p.speaker, people)))
+    for e in speakers.people_between(limit, bound):
+        kind = e.gender or "?" if e.label == "person" else "org"
+        candidates.append((e.span[0], e.text, e.span, e.canonical, kind))
+    for k in speakers.quotes_between(limit, bound):
+        p = quotes[k]
+        assert p.speaker is not None and p.speaker_span is not None
+        candidates.append((p.speaker_span[0], p.speaker, p.speaker_span, p.canonical, speakers.kind(p.speaker)))
     for _, name, span, canonical, kind in sorted(candidates, key=lambda c: -c[0]):
         if kind in allowed:
             return name, span, canonical
     return None
 
 
-def _kind(name: str, people: list[Entity]) -> str:
+def _kind(name: str, speakers: _Speakers) -> str:
     key = name_key(name)
-    for e in people:
-        if name_key(e.text) == key or key.endswith(name_key(e.text)):
-            return e.gender or "?" if e.label == "person" else "org"
+    # The first mention (in text order) whose name is ``key`` or ends it: look up each suffix.
+    matches = [speakers.first_of_key[key[i:]] for i in range(len(key) + 1) if key[i:] in speakers.first_of_key]
+    if matches:
+        _, e = min(matches, key=lambda m: m[0])
+        return e.gender or "?" if e.label == "person" else "org"
     words = name.split()
     title = words[0] if words and words[0].lower().rstrip(".") in PERSON_TITLES else None
     return gender_of(" ".join(words[1:]) if title else name, title) or "?"
 
 
-def _canonical(speaker: str, span: Span, entities: list[Entity]) -> str | None:
+def _canonical(speaker: str, span: Span, speakers: _Speakers) -> str | None:
     """The full name of the person named in the speaker mention, or the organisation that is it."""
-    inside = [e for e in entities if e.field == "body" and span[0] <= e.span[0] and e.span[1] <= span[1]]
+    inside = speakers.entities_within(span)
     for e in inside:
         if e.label == "person":
             return e.canonical
