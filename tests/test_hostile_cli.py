@@ -120,6 +120,19 @@ def test_a_non_regular_file_is_refused_with_exit_3(tmp_path: Path, kind: str, co
     assert not (tmp_path / "out.jsonl").exists()
 
 
+@pytest.mark.parametrize("kind", ["fifo", "deep-line"])
+def test_batch_out_that_cannot_be_resumed_is_a_usage_error(tmp_path: Path, kind: str) -> None:
+    """Regression: OUT as a FIFO was an internal error (ESPIPE); a deeply nested line in an
+    existing OUT crashed the resume scan (RecursionError)."""
+    out = tmp_path / "out.jsonl"
+    if kind == "fifo":
+        os.mkfifo(out)
+    else:
+        out.write_text(DEEP + "\n", encoding="utf-8")
+    line = assert_one_line_error(run_cli("batch", SEED, out, "-m", "lead", "--workers", "1"), 2)
+    assert str(out) in line
+
+
 def test_check_refuses_a_fifo_summary(tmp_path: Path) -> None:
     fifo = tmp_path / "summary.txt"
     os.mkfifo(fifo)

@@ -20,12 +20,15 @@ import contextlib
 import json
 import os
 import re
+import stat
 from types import TracebackType
 
 from newsbrief.errors import UsageError
+from newsbrief.ingest import safejson
 
 _ID = re.compile(rb'^\{"id": ("(?:[^"\\]|\\.)*")')
 _BLOCK = 1 << 16
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def errors_path(out: str) -> str:
@@ -48,9 +51,14 @@ class ResumableOutput:
         try:
             if parent:
                 os.makedirs(parent, exist_ok=True)
-            self.fd = os.open(out, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+            self.fd = os.open(out, os.O_RDWR | os.O_CREAT | os.O_APPEND | _NONBLOCK, 0o644)
         except OSError as exc:
             raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(os.fstat(self.fd).st_mode):  # a FIFO cannot be resumed (or read back)
+            os.close(self.fd)
+            raise UsageError(f"OUT {out} is not a regular file; give a file name to append to")
+        if _NONBLOCK:
+            os.set_blocking(self.fd, True)
         self.path = out
         self.errors_path = errors_path(out)
         self.err_fd = -1
@@ -139,8 +147,8 @@ def read_ids(fd: int, out: str) -> set[str]:
                 ids.add(json.loads(m.group(1)))
                 continue
             try:
-                data = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                data = safejson.loads(line)
+            except safejson.JSONLimitError:  # not JSON, too deep, not UTF-8
                 data = None
             if not isinstance(data, dict) or not isinstance(data.get("id"), str):
                 raise UsageError(f"{out} line {no} is not a newsbrief batch record; refusing to append to it")
