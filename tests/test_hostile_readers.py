@@ -60,6 +60,7 @@ def test_stdin_records_without_an_id_are_stdin_and_line(monkeypatch: pytest.Monk
     data = (good(None) + "\n\n" + "[1]\n").encode()
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert [r.id for r in iter_records("-")] == ["stdin:1", "stdin:3"]
+    assert [r.id for r in iter_records(io.BytesIO(data), format="jsonl")] == ["input:1", "input:3"]
 
 
 def test_ingest_and_batch_give_every_line_the_same_id_and_message(tmp_path: Path) -> None:

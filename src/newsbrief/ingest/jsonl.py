@@ -67,8 +67,9 @@ class JSONLine:
 
 
 def fallback_id(source: str | None, no: int) -> str:
-    """The id of a record that has none: ``<source>:<line>``, ``stdin:<line>`` for stdin."""
-    name = "stdin" if source is None or source in _STDIN_NAMES else source
+    """The id of a record that has none: ``<source>:<line>``, ``stdin:<line>`` for stdin,
+    ``input:<line>`` for a stream without a name."""
+    name = "input" if source is None else "stdin" if source in _STDIN_NAMES else source
     return f"{name}:{no}"
 
 
