@@ -36,6 +36,7 @@ from newsbrief.service.middleware import BodyLimitMiddleware, RequestGuardMiddle
 from newsbrief.service.server import (  # noqa: E402
     ConnectionGuard,
     EdgeSettings,
+    accept_backlog,
     build_server,
     default_max_connections,
     guard_of,
@@ -188,7 +189,8 @@ def test_an_idle_keep_alive_connection_is_closed() -> None:
 def test_idle_sockets_cannot_lock_out_healthz() -> None:
     """Regression: 1,100 idle sockets took the server to its descriptor limit; /healthz died."""
     httpx = pytest.importorskip("httpx")
-    with serving(max_connections=50, header_timeout=60) as srv:
+    # a deep accept queue, so that the 300 connects do not wait on the kernel (see accept_backlog)
+    with serving(max_connections=50, header_timeout=60, backlog=512) as srv:
         idle = [srv.connect() for _ in range(300)]
         try:
             poll(lambda: srv.guard.evicted >= 250, f"only {srv.guard.evicted} idle connections were closed")
@@ -224,6 +226,11 @@ def test_when_every_connection_is_busy_a_new_one_gets_503() -> None:
 
 
 def test_default_connection_limit_leaves_room_under_the_descriptor_limit() -> None:
+    # the limit plus a flood's accepted-but-not-yet-guarded sockets (about limit // 3 * 3)
+    # stay under the descriptor limit, with room for the database and worker pipes
+    for nofile in (1024, 4096, 20_000):
+        limit = default_max_connections(nofile)
+        assert limit + 3 * accept_backlog(EdgeSettings(max_connections=limit)) <= nofile - 200
     assert default_max_connections(1024) == 384
     assert default_max_connections(20_000) == 4096
     assert default_max_connections(100) == 16

@@ -108,6 +108,7 @@ class EdgeSettings:
     exit_grace: float = 3.0  # after shutdown_timeout, seconds before the watchdog ends the process
     linger_bytes: int = DEFAULT_LINGER_BYTES
     linger_seconds: float = DEFAULT_LINGER_SECONDS
+    backlog: int | None = None  # None: max_connections // 3 (see ``accept_backlog``)
 
     def __post_init__(self) -> None:
         if self.header_timeout <= 0 or self.keep_alive <= 0 or self.shutdown_timeout < 0:
@@ -338,6 +339,17 @@ class GuardedH11Protocol(H11Protocol):
             self._raw.close()
 
 
+def accept_backlog(settings: EdgeSettings) -> int:
+    """The listen backlog, which asyncio also uses as the number of connections it accepts per
+    loop pass. A connection only reaches the guard two passes after its accept, so a flood can
+    hold about three backlogs of accepted sockets beyond the limit; a third of the limit keeps
+    that within the descriptors ``default_max_connections`` leaves, so ``accept()`` (and SQLite,
+    and worker start-up) never meets EMFILE."""
+    if settings.backlog is not None:
+        return settings.backlog
+    return max(64, min(2048, settings.max_connections // 3))
+
+
 def protocol_class(settings: EdgeSettings) -> type[GuardedH11Protocol]:
     """A protocol class for one server: its connections share one ``ConnectionGuard``."""
     guard = ConnectionGuard(settings)
@@ -378,6 +390,7 @@ def build_server(app: Any, settings: EdgeSettings, *, log_level: str = "info", a
         timeout_keep_alive=cast(int, settings.keep_alive),
         timeout_graceful_shutdown=cast(int, settings.shutdown_timeout),
         server_header=False,
+        backlog=accept_backlog(settings),
     )
     return Server(config, settings)
 
