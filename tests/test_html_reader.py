@@ -14,7 +14,7 @@ import pytest
 
 from conftest import SHARED_DEV
 from newsbrief import InputError, parse
-from newsbrief.ingest.html import NO_TEXT, page_language_attribute, read_html
+from newsbrief.ingest.html import MAX_ELEMENTS, NO_TEXT, page_language_attribute, read_html
 
 PARAS = [
     "Turkish President Recep Tayyip Erdogan is in the Russian city of St. Petersburg for a face-to-face meeting with his counterpart, Vladimir Putin.",
@@ -90,6 +90,16 @@ def test_agency_dateline_is_taken_off_the_first_paragraph(opening: str, source: 
     article = read_html(_page(f"<p>{opening} {PARAS[0]}</p>" + _ps(PARAS[1:])))
     assert (article.source, article.dateline) == (source, place)
     assert article.body.startswith(PARAS[0])
+
+
+def test_headings_in_body_keeps_subheadings_in_place() -> None:
+    html = _page(f"<p>{PARAS[0]}</p><h2>Turkey feels the pinch</h2><p>{PARAS[1]}</p>")
+    apart = read_html(html)
+    assert "Turkey feels the pinch" not in apart.body
+    assert [b.text for b in apart.blocks if b.kind == "heading"] == ["Turkey feels the pinch"]
+    inside = read_html(html, headings_in_body=True)
+    assert [inside.body[p.start : p.end] for p in inside.paragraphs] == [PARAS[0], "Turkey feels the pinch", PARAS[1]]
+    assert not [b for b in inside.blocks if b.kind == "heading"]
 
 
 def test_prose_that_opens_like_furniture_stays_in_the_body() -> None:
@@ -209,16 +219,25 @@ def test_malformed_markup_gives_the_text() -> None:
     assert "A long sentence with words enough" in article.body
 
 
-def test_five_megabytes_of_nested_divs_is_an_error_or_a_result() -> None:
+def test_five_megabytes_of_nested_divs_is_a_clear_error() -> None:
     depth = 5 * 1024 * 1024 // 11
     html = "<html><body>" + "<div>" * depth + "<p>" + " ".join(PARAS) + "</p>" + "</div>" * depth + "</body></html>"
     assert len(html) > 5_000_000
-    try:
-        article = read_html(html)
-    except InputError as exc:
-        assert "no article text" in str(exc) or "cannot parse HTML" in str(exc)
-    else:
-        assert PARAS[0] in article.body
+    with pytest.raises(InputError, match="elements"):
+        read_html(html)
+
+
+def test_nesting_as_deep_as_the_parser_allows_still_reads() -> None:
+    """200 levels of divs around each paragraph (lxml allows 256): slow markup, still a result."""
+    block = "<div>" * 200 + "<p>{}</p>" + "</div>" * 200
+    article = read_html("<html><body>" + "".join(block.format(p) for p in PARAS) + "</body></html>")
+    assert PARAS[0] in article.body
+
+
+def test_element_limit_is_checked_before_parsing() -> None:
+    html = "<html><body>" + "<p>x</p>" * (MAX_ELEMENTS + 1) + "</body></html>"
+    with pytest.raises(InputError, match=f"{MAX_ELEMENTS:,}"):
+        read_html(html)
 
 
 def test_binary_junk_inside_markup() -> None:
