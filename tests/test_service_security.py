@@ -259,3 +259,26 @@ def test_the_operators_llm_goes_through_the_address_guard(
     assert SECRET not in r.text
     assert [h["text"] for h in r.json()["summary"]["highlights"]][0].startswith("Turkish President")
     assert len(fake_llm.requests) == 1 and fake_llm.requests[0]["auth"] == f"Bearer {SECRET}"
+
+
+@pytest.mark.parametrize("charset", ["zlib", "rot13", "base64", "idna", "punycode"])
+def test_a_fetched_pages_codec_charset_is_ignored_with_a_note(tmp_path: Path, charset: str) -> None:
+    import ipaddress
+
+    import httpx
+
+    from newsbrief.service.fetch import FetchPolicy
+
+    async def public(host: str, port: int) -> list[Any]:
+        return [ipaddress.ip_address("93.184.216.34")]
+
+    def site(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Type": f"text/plain; charset={charset}"}
+        return httpx.Response(200, headers=headers, content=SEED.encode("utf-8"))
+
+    config = ServiceConfig(db_path=tmp_path / "a.db", allow_url_fetch=True, fetch=FetchPolicy(resolver=public))
+    app = create_app(config, fetch_transport=httpx.MockTransport(site))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/v1/summarize", json={"url": "http://news.example/story"})
+    assert r.status_code == 200, r.text
+    assert any(f"ignored the page's declared charset {charset!r}" in n for n in r.json()["article"]["notes"])

@@ -34,8 +34,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from newsbrief import __version__
-from newsbrief.errors import UsageError
+from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import safejson
+from newsbrief.ingest.decode import check_encoding
 from newsbrief.service import pipeline
 from newsbrief.service.config import ServiceConfig
 from newsbrief.service.errors import ERROR_CODES, ServiceError, error_body
@@ -259,8 +260,8 @@ async def _source(state: _State, options: ArticleInput, raw: pipeline.RawInput |
     encoding = fetched.charset
     if encoding:  # a site's charset is a hint: a wrong one falls back to detection, with a note
         try:
-            fetched.content.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
+            fetched.content.decode(check_encoding(encoding))
+        except (InputError, LookupError, UnicodeError) as exc:
             notes.append(f"ignored the page's declared charset {encoding!r} ({type(exc).__name__})")
             encoding = None
     return pipeline.RawInput(
