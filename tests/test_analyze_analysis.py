@@ -14,7 +14,7 @@ SEED = Path(__file__).parent / "fixtures" / "cnn-erdogan-putin.txt"
 def test_analyze_seed_to_json() -> None:
     article = newsbrief.parse(SEED.read_text(encoding="utf-8"))
     data = json.loads(json.dumps(analyze(article).to_dict()))
-    assert set(data) == {"quotes", "entities", "numbers"}
+    assert set(data) == {"quotes", "entities", "numbers", "notes"} and data["notes"] == []
     speakers = [q["speaker"] for q in data["quotes"] if q["speaker"]]
     assert (
         speakers

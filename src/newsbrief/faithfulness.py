@@ -113,6 +113,7 @@ MAX_SUMMARY_WORDS = 5000  # words of a summary checked; later words are left out
 MAX_WINDOW_WORDS = 800  # a longer supporting window is narrowed to this many words around its best match
 MAX_OCCURRENCES = 256  # occurrences of one article word examined per look-up (fragments, quotes, pairs)
 MAX_BIGRAM_SENTENCES = 256  # a word pair found in more article sentences does not rank sentences
+MAX_NUMBER_CHARS = 500_000  # numbers are read from this many body characters (as ``analyze`` does)
 
 
 @dataclass(slots=True)
@@ -231,7 +232,8 @@ class ArticleIndex:
         extra += [m.caption or m.title for m in article.media]
         extra += [b.text for b in article.blocks if b.kind in ("heading", "caption", "dateline")]
         texts = [body] + [x for x in extra if x]
-        self.body_quantities: list[Quantity] = find_numbers(body)
+        self.numbers_cut = len(body) > MAX_NUMBER_CHARS
+        self.body_quantities: list[Quantity] = find_numbers(body[:MAX_NUMBER_CHARS])
         self.quantities: list[Quantity] = self.body_quantities + [q for text in texts[1:] for q in find_numbers(text)]
         self.quantity_index = QuantityIndex(self.quantities)
         self.quantity_starts: list[int] = [q.span[0] for q in self.body_quantities]
@@ -302,7 +304,7 @@ def check(article: Article | ArticleIndex, summary: str | Sequence[str] | Summar
     checked as one unit), or a ``Summary`` (its highlights).
     """
     index = article if isinstance(article, ArticleIndex) else ArticleIndex(article)
-    caps: set[str] = set()
+    caps: set[str] = {"numbers"} if index.numbers_cut else set()
     notes: list[str] = []
     checked = [_check_sentence(index, i, text, caps) for i, text in _pieces(_units(summary), notes)]
     reports = [r for r in checked if r is not None]
@@ -320,6 +322,8 @@ _CAP_NOTES = {
     "their occurrences (MAX_OCCURRENCES)",
     "bigrams": f"word pairs found in more than {MAX_BIGRAM_SENTENCES} article sentences were not used to find "
     "supporting sentences (MAX_BIGRAM_SENTENCES)",
+    "numbers": f"numbers were read from the first {MAX_NUMBER_CHARS} characters of the article body "
+    "(MAX_NUMBER_CHARS); a number stated only later counts as unsupported",
     "window": f"supporting sentences longer than {MAX_WINDOW_WORDS} words were narrowed to that many words around "
     "the best match (MAX_WINDOW_WORDS)",
 }

@@ -258,7 +258,7 @@ def _split_run(text: str, run: list[Span], starts: set[int]) -> list[Entity]:
         if (low in NOT_NAMES or low in NUMBER_WORDS or low in ORDINAL_WORDS) and not piece:
             i += 1
             continue
-        if (whole.lower() in PLACES or whole.lower() in ORGS) and not piece and i == 0:
+        if i == 0 and not piece and (whole.lower() in PLACES or whole.lower() in ORGS):
             piece = list(run)
             break
         piece.append(run[i])
