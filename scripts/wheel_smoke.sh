@@ -36,11 +36,19 @@ STEPS=("$@")
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/newsbrief-wheel-smoke.XXXXXX")"
 PIDS=()
 cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do stop "$pid"; done
     if [ "${KEEP:-0}" = 1 ]; then echo "wheel-smoke: work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 say() { echo "wheel-smoke: $*"; }
+# Stop a background process: SIGTERM, up to 20 s to exit (the service drains), then SIGKILL.
+stop() {
+    local pid="$1" i
+    kill "$pid" 2>/dev/null || return 0
+    for i in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
 # pip, with two known-harmless warnings filtered out: local index folders that lack a package, and
 # lxml >= 6.1 no longer declaring the html_clean extra that trafilatura's justext asks for (we
 # depend on lxml_html_clean directly, which is what that extra installed).
@@ -67,7 +75,7 @@ new_venv() {
     local name="$1"
     shift
     [ -x "$WORK/$name/bin/python" ] || "$PYTHON" -m venv "$WORK/$name"
-    pip_quiet "$WORK/$name/bin/python" -m pip install --quiet --no-input "$@"
+    pip_quiet "$WORK/$name/bin/python" -m pip install --quiet --no-input --no-compile "$@"
     "$WORK/$name/bin/python" -m pip check >/dev/null || { "$WORK/$name/bin/python" -m pip check; exit 1; }
     local where
     where="$("$WORK/$name/bin/python" -c 'import newsbrief; print(newsbrief.__file__)')"
@@ -131,7 +139,8 @@ llm_commands() {
     ok env OPENAI_API_KEY=smoke "$bin/newsbrief" summarize "$FIX/sample.story" --format json --method llm \
         --model smoke-model --base-url "http://127.0.0.1:$(cat "$port_file")/v1"
     "$bin/python" "$HELPERS" check-json summarize "$WORK/out" >/dev/null
-    kill "${PIDS[-1]}" && unset 'PIDS[-1]'
+    stop "${PIDS[-1]}"
+    unset 'PIDS[-1]'
     say "$(basename "$1"): summarize --method llm against a loopback OpenAI-compatible server: ok"
 }
 
@@ -140,7 +149,7 @@ service_commands() {
     "$bin/newsbrief" serve --port 0 --db "$WORK/service-$(basename "$1").db" >"$log" 2>&1 &
     PIDS+=($!)
     local i url=""
-    for i in $(seq 300); do
+    for i in $(seq 600); do
         url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)"
         [ -n "$url" ] && "$bin/python" -c "import urllib.request; urllib.request.urlopen('$url/healthz', timeout=5)" \
             2>/dev/null && break
@@ -150,11 +159,12 @@ service_commands() {
     done
     [ -n "$url" ] || { say "FAIL: newsbrief serve did not come up"; cat "$log"; exit 1; }
     "$bin/python" "$HELPERS" probe-service "$url" "$WHEEL"
-    kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
+    stop "${PIDS[-1]}"
     unset 'PIDS[-1]'
 }
 
 for step in "${STEPS[@]}"; do
+    SECONDS=0
     case "$step" in
     base)
         new_venv base "$WHEEL"
@@ -190,7 +200,7 @@ for step in "${STEPS[@]}"; do
     hf | lowest-hf)
         "$PYTHON" -m venv "$WORK/$step"
         # torch first, pinned (and from TORCH_INDEX when given): a bare `torch` from PyPI on Linux is the CUDA build
-        pip_quiet "$WORK/$step/bin/python" -m pip install --quiet --no-input "torch==$TORCH" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
+        pip_quiet "$WORK/$step/bin/python" -m pip install --quiet --no-input --no-compile "torch==$TORCH" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
         if [ "$step" = hf ]; then
             new_venv hf "$WHEEL[hf]"
         else
@@ -218,5 +228,6 @@ for step in "${STEPS[@]}"; do
         exit 2
         ;;
     esac
+    say "$step: ${SECONDS}s"
 done
 say "all steps passed: ${STEPS[*]}"
