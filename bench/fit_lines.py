@@ -34,14 +34,18 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsbrief.ingest.features import FEATURES_1, FEATURES_2, Unit, stage1, stage2  # noqa: E402
+from newsbrief.ingest.features import FEATURES_1, FEATURES_2, Unit, stage1, stage2, story_starts  # noqa: E402
 from newsbrief.ingest.lines import MODEL_PATH, LineModel  # noqa: E402
 from newsbrief.ingest.page import ruled_units  # noqa: E402
 from pages import PAGES, fold_of, load_pages  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
-L2 = 1e-3  # ridge on standardised features (loss: mean log-loss over pages); tuned as a set with LENGTH_POWER on folds
-LENGTH_POWER = 0.5  # a line weighs (words + 1) ** LENGTH_POWER within its page
+L2 = float(
+    __import__("os").environ.get("L2", "1e-3")
+)  # ridge on standardised features (loss: mean log-loss over pages); tuned as a set with LENGTH_POWER on folds
+LENGTH_POWER = float(
+    __import__("os").environ.get("LP", "0.5")
+)  # a line weighs (words + 1) ** LENGTH_POWER within its page
 INNER_FOLDS = 4
 AUGMENT_WEIGHT = float(
     __import__("os").environ.get("AW", "0.1")
@@ -85,7 +89,17 @@ class _Page:
         self.weights = [weight * r / total for r in raw]
 
 
+_VIEWS: dict[tuple[str, int], list[_Page]] = {}  # features do not depend on the fit: CV reuses them
+
+
 def _views(page: dict[str, Any]) -> list[_Page]:
+    key = (page["id"], hash(page["text"]))
+    if key not in _VIEWS:
+        _VIEWS[key] = _make_views(page)
+    return _VIEWS[key]
+
+
+def _make_views(page: dict[str, Any]) -> list[_Page]:
     """The page as scraped, and two views of it that users also paste: the article alone (its
     gold body, one paragraph per line) and the page cropped to a few lines around the body.
     Both are derived from the page and its gold body; they teach the model that a short, clean
@@ -165,7 +179,7 @@ def fit(pages: Sequence[dict[str, Any]], *, note: str = "") -> LineModel:
             continue
         w1_inner = _fit_stage1(rest)
         for p in held:
-            r2 = stage2(_p1(w1_inner, p), p.nws)
+            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.units))
             rows2[p.id] = [[*a, *b] for a, b in zip(p.rows1, r2, strict=True)]
     w1 = _fit_stage1(prepared)
     used = [p for p in prepared if p.id in rows2]
@@ -178,7 +192,12 @@ def fit(pages: Sequence[dict[str, Any]], *, note: str = "") -> LineModel:
         "l2": L2,
         "length_power": LENGTH_POWER,
     }
-    return LineModel(w1=tuple(float(v) for v in w1), w2=tuple(float(v) for v in w2), threshold=0.5, meta=meta)
+    return LineModel(
+        w1=tuple(float(v) for v in w1),
+        w2=tuple(float(v) for v in w2),
+        threshold=float(__import__("os").environ.get("TH", "0.5")),
+        meta=meta,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

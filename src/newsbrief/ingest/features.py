@@ -93,6 +93,14 @@ FEATURES_1 = (
     "dateline_start",
     "log_leading_caps",
     "log_comments_before",
+    "meta_after_3",
+    "meta_before_3",
+    "caption_next",
+    "caption_prev",
+    "media_near_2",
+    "date_near_2",
+    "headline_prev",
+    "headline_next",
 )
 FEATURES_2 = (
     "p1_logit",
@@ -107,6 +115,8 @@ FEATURES_2 = (
     "body_mass_edge",
     "p1_relative_to_max",
     "in_relative_run",
+    "before_story_dateline",
+    "after_story_dateline",
 )
 
 
@@ -137,6 +147,11 @@ def _leading_caps(tokens: Sequence[str]) -> int:
 
 def _bucket(n: int) -> list[float]:
     return [1.0 if n < b else 0.0 for b in _BUCKETS]
+
+
+def story_starts(units: Sequence[Unit]) -> list[bool]:
+    """Units that open with an inline dateline: candidates for where the story starts."""
+    return [_starts_with_dateline(u.text) for u in units]
 
 
 def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
@@ -172,6 +187,14 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
         i = j
     page_prose = sum(prose) / n if n else 0.0
     comments_before = 0
+    rules = [u.rule for u in units]
+    meta = [r in ("byline", "timestamp") for r in rules]
+    caption = [r == "caption" or bool(P.CREDIT.search(u.text)) for r, u in zip(rules, units, strict=True)]
+    media = [r == "media" for r in rules]
+    dates = [r == "timestamp" for r in rules]
+    headline = [
+        2 <= nw <= 12 and not e and _leading_caps(t) >= 0.5 * nw for nw, e, t in zip(nws, ends, toks, strict=True)
+    ]
     rows: list[list[float]] = []
     chars_before = 0
     for i, u in enumerate(units):
@@ -234,17 +257,31 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
             float(_starts_with_dateline(t)),
             math.log1p(_leading_caps(toks[i])),
             math.log1p(comments_before),
+            float(any(meta[i + 1 : i + 4])),
+            float(any(meta[max(0, i - 3) : i])),
+            float(i + 1 < n and caption[i + 1]),
+            float(i > 0 and caption[i - 1]),
+            float(any(media[max(0, i - 2) : i]) or any(media[i + 1 : i + 3])),
+            float(any(dates[max(0, i - 2) : i]) or any(dates[i + 1 : i + 3])),
+            float(i > 0 and headline[i - 1]),
+            float(i + 1 < n and headline[i + 1]),
         ]
         rows.append(row)
         chars_before += len(t)
-        if P.COMMENT_HEADER.match(t):
+        if P.COMMENT_HEADER.match(t) or P.COMMENT_MARK.match(t):
             comments_before += 1
     return rows, nws
 
 
-def stage2(p1: Sequence[float], nws: Sequence[int]) -> list[list[float]]:
-    """Stage-2 feature rows (in ``FEATURES_2`` order) from stage-1 body probabilities."""
+def stage2(p1: Sequence[float], nws: Sequence[int], story_starts: Sequence[bool]) -> list[list[float]]:
+    """Stage-2 feature rows (in ``FEATURES_2`` order) from stage-1 body probabilities.
+
+    ``story_starts`` marks units that open with an inline dateline ("WASHINGTON (AP) — ...");
+    one that stage 1 also takes for body marks where the story starts.
+    """
     n = len(p1)
+    starts = [i for i in range(n) if story_starts[i] and p1[i] >= 0.5]
+    first_start = starts[0] if starts else n
     w = [nw + 1.0 for nw in nws]
     cw = [0.0]
     cwp = [0.0]
@@ -284,6 +321,8 @@ def stage2(p1: Sequence[float], nws: Sequence[int]) -> list[list[float]]:
                 min(frac, 1 - frac - mass[i] / total),
                 p1[i] / top,
                 float(rel_start <= i < rel_end),
+                float(i < first_start),
+                float(bool(starts) and i >= first_start),
             ]
         )
         before += mass[i]

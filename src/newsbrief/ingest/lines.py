@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from newsbrief.ingest.features import FEATURES_1, FEATURES_2, Unit, stage1, stage2
+from newsbrief.ingest.features import FEATURES_1, FEATURES_2, Unit, stage1, stage2, story_starts
 
 MODEL_PATH = Path(__file__).with_name("data") / "line_model.json"
 
@@ -53,7 +53,7 @@ class LineModel:
             return []
         rows1, nws = stage1(units)
         p1 = self.stage1(rows1)
-        rows2 = stage2(p1, nws)
+        rows2 = stage2(p1, nws, story_starts(units))
         return [_sigmoid(_dot(self.w2, [*a, *b])) for a, b in zip(rows1, rows2, strict=True)]
 
     def to_dict(self) -> dict[str, Any]:

@@ -52,7 +52,12 @@ SHORT_INPUT_UNITS = 3  # at most this many units: too little page for the model;
 # Below this many units the text is a pasted article more than a page (the dev pages have
 # 40-630 lines): the model may drop short lines, but a line that reads as prose stays body.
 SMALL_PAGE_UNITS = 15
+# A page where no unit reaches the threshold keeps its prose units of at least this probability
+# (and half the page's best) and this many words; a page of only furniture keeps no body.
+FALLBACK_MIN_P = 0.05
+FALLBACK_MIN_WORDS = 15
 _SUBHEADING_MAX_WORDS = 12
+DEMOTE = __import__("os").environ.get("DEMOTE", "1") == "1"
 
 
 def _words(text: str) -> int:
@@ -293,7 +298,22 @@ def _body_units(page: _Page, model: LineModel) -> list[bool]:
     if n < SMALL_PAGE_UNITS:
         for i, u in enumerate(units):
             body[i] = body[i] or (free[i] and _ends_like_sentence(u.text) and _words(u.text) >= 3)
-    # A dateline that opens a paragraph marks where the story starts, whatever the model says.
+    if not any(body):
+        # Nothing above the threshold: the page's most body-like prose, if it has any (a
+        # lone paragraph among hundreds of menu lines scores low on every page-wide feature).
+        top = max((p for p, f in zip(probs, free, strict=True) if f), default=0.0)
+        for i, u in enumerate(units):
+            if free[i] and probs[i] >= max(FALLBACK_MIN_P, 0.5 * top) and _is_prose(u.text):
+                body[i] = True
+    # An agency dateline that opens a paragraph marks where the story starts, whatever the
+    # model says: that paragraph is body, and nothing above it is (teasers, deks, captions).
+    for i in range(n):
+        t = units[i].text
+        if free[i] and P.STORY_START.match(t) and _ends_like_sentence(t) and _words(t) >= 8:
+            body[i] = True
+            body[:i] = [False] * i
+            break
+    # Any other dateline that opens a paragraph above the body starts it.
     first = next((i for i, b in enumerate(body) if b), n)
     for i in range(min(first, n)):
         if (
@@ -312,6 +332,10 @@ def _body_units(page: _Page, model: LineModel) -> list[bool]:
     return body
 
 
+def _is_prose(text: str) -> bool:
+    return _ends_like_sentence(text) and _words(text) >= FALLBACK_MIN_WORDS
+
+
 def _looks_like_title(text: str) -> bool:
     return not _ends_like_sentence(text) and 1 <= len(text.split()) <= 30
 
@@ -328,7 +352,8 @@ def _name_furniture(page: _Page, body: list[bool], *, title_known: bool) -> None
     for i in range(first, last + 1):
         t = units[i].text
         if (
-            has_prose
+            DEMOTE
+            and has_prose
             and body[i]
             and (
                 (not _ends_like_sentence(t) and _words(t) <= _SUBHEADING_MAX_WORDS and not P.BULLET.match(t))

@@ -23,6 +23,19 @@ SOURCES = (
     "Associated Press",
     "UPI",
     "Xinhua",
+    "CNN Business",
+    "dpa",
+    "EFE",
+    "ANSA",
+    "Kyodo",
+    "Yonhap",
+    "PA",
+    "TASS",
+    "Anadolu",
+    "IANS",
+    "PTI",
+    "CP",
+    "Bernama",
 )
 _SOURCE_ALT = "|".join(re.escape(s) for s in sorted(SOURCES, key=len, reverse=True))
 _DASH = r"(?:--|—|–|-)"
@@ -224,7 +237,23 @@ FOOTER = re.compile(
     re.I,
 )
 
+# Where reader comments start or one of them ends: "[ 167 comments ]", "10 Comments", "Leave a Reply",
+# "Join the discussion", "Reply", "Rating: 36 Votes".
+COMMENT_MARK = re.compile(
+    r"^\[?\s*\d+\s+(?:comments?|responses?|replies)\s*\]?$|^(?:comments?|leave a (?:reply|comment)|"
+    r"join the (?:discussion|conversation)|add (?:a|your) comment|post a comment|reply|report|"
+    r"rating:\s*-?\d+\s+votes?|\d+\s+(?:likes?|points?)|\d+\s+thoughts? on\b.*|\d+ responses? to\b.*)$",
+    re.I,
+)
 # The head of a reader comment: "Alex on September 17, 2018 at 6:34 am said:", "Gary M says:".
 COMMENT_HEADER = re.compile(
     r"^.{1,80}?\b(?:on|at)\s+.{4,40}?\d{4}.{0,30}\b(?:said|says|wrote)\s*:?$|^.{1,60}\b(?:says|said|wrote):$", re.I
+)
+
+# An inline dateline that marks where a story starts for certain: a known agency or outlet in
+# parentheses ("ST. JOSEPH, Mich. (AP) — ", "Hong Kong (CNN Business)"), or a place in capitals
+# and a dash ("MADRID — "). "Groupe LAPS (France) produces ..." is not one.
+STORY_START = re.compile(
+    r"^(?:(?:[A-Z][\w.'’-]*\.?)(?:[ ,]+[A-Z][\w.'’-]*\.?){0,4},?\s+)?\((?:" + _SOURCE_ALT + r")\)"
+    r"|^[A-Z]{3}[A-Z.'’-]*(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2})?\s+(?:--|—|–)\s"
 )
