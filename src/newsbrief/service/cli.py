@@ -182,7 +182,14 @@ def _is_loopback(host: str) -> bool:
     help="Seconds per request (reading, fetching, processing, storing); then 504.",
 )
 @click.option(
-    "--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Worker threads for the CPU work."
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Worker processes for the CPU work; one still busy at a request's deadline is killed and replaced.",
+)
+@click.option(
+    "--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Threads for database reads and writes."
 )
 @click.option(
     "--allow-url-fetch",
@@ -283,6 +290,7 @@ def serve_command(
     db_path: str,
     max_body_bytes: int,
     request_timeout: float,
+    workers: int,
     threads: int,
     allow_url_fetch: bool,
     fetch_timeout: float,
@@ -328,6 +336,7 @@ def serve_command(
         max_body_bytes=max_body_bytes,
         request_timeout=request_timeout,
         worker_threads=threads,
+        workers=workers,
         allow_url_fetch=allow_url_fetch,
         fetch=FetchPolicy(timeout=fetch_timeout, max_bytes=fetch_max_bytes),
         allowed_hosts=hosts,

@@ -396,7 +396,10 @@ class DestinationRefused(httpx.TransportError):
 
     A ``TransportError`` because, for the caller, the endpoint could not be reached; the
     message says why (scheme, port, which DNS answer is which kind of address, a redirect).
+    ``retryable`` is False: asking again gets the same answer, so callers do not retry it.
     """
+
+    retryable = False
 
 
 def _system_resolver_sync(host: str, port: int) -> list[IPAddress]:

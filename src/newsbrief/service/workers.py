@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import queue
 import signal
 import sys
@@ -57,8 +58,11 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _serve(conn: Connection, handler: Handler) -> None:
-    """A worker's life: answer jobs until the pipe closes."""
+def _serve(conn: Connection, handler: Handler, environ: dict[str, str]) -> None:
+    """A worker's life: answer jobs until the pipe closes. ``environ`` is the server's
+    environment when the worker started (the forkserver's own may be older)."""
+    os.environ.clear()
+    os.environ.update(environ)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from newsbrief.errors import BackendError, InputError, NewsbriefError, UsageError
@@ -115,7 +119,9 @@ class WorkerPool:
         if self._ctx is None:
             self._ctx = _context()
         parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_serve, args=(child, self._handler), daemon=True, name="newsbrief-job")
+        process = self._ctx.Process(
+            target=_serve, args=(child, self._handler, dict(os.environ)), daemon=True, name="newsbrief-job"
+        )
         process.start()
         child.close()
         worker = _Worker(process, parent)

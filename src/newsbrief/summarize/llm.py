@@ -387,6 +387,8 @@ class LLMSummarizer:
                 failure = f"timed out (no answer within {self.timeout:g} s)"
             except httpx.TransportError as exc:
                 failure = f"could not be reached ({type(exc).__name__}: {self._redact(str(exc)) or 'no detail'})"
+                if getattr(exc, "retryable", True) is False:  # e.g. the service's address guard said no
+                    raise LLMError(f"LLM endpoint {self.endpoint} {failure}") from None
             else:
                 status = response.status_code
                 if status < 400:
