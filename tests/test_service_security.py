@@ -244,10 +244,11 @@ def test_the_operators_llm_goes_through_the_address_guard(
     tmp_path: Path, fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, allow_private: bool
 ) -> None:
     monkeypatch.setenv("NEWSBRIEF_TEST_SECRET", SECRET)
-    methods = {
-        "llm": {"base_url": fake_llm.url, "model": "m", "api_key_env": "NEWSBRIEF_TEST_SECRET", "max_retries": 0}
-    }
-    config = ServiceConfig(db_path=tmp_path / "a.db", methods=methods, allow_private_backends=allow_private)
+    # A refusal is final: with retries every 60 s it would outlast the request's 5 s and be a 504.
+    llm = {"base_url": fake_llm.url, "model": "m", "api_key_env": "NEWSBRIEF_TEST_SECRET", "backoff": 60.0}
+    config = ServiceConfig(
+        db_path=tmp_path / "a.db", methods={"llm": llm}, allow_private_backends=allow_private, request_timeout=5
+    )
     with TestClient(create_app(config), raise_server_exceptions=False) as c:
         r = c.post("/v1/summarize", json={"text": SEED, "method": "llm", "settings": {"n": 2}})
     if not allow_private:  # a loopback endpoint is refused before any connection is made
