@@ -323,7 +323,7 @@ _CAP_NOTES = {
     "bigrams": f"word pairs found in more than {MAX_BIGRAM_SENTENCES} article sentences were not used to find "
     "supporting sentences (MAX_BIGRAM_SENTENCES)",
     "numbers": f"numbers were read from the first {MAX_NUMBER_CHARS} characters of the article body "
-    "(MAX_NUMBER_CHARS); a number stated only later counts as unsupported",
+    "(MAX_NUMBER_CHARS); a number stated only later may be reported as unsupported",
     "window": f"supporting sentences longer than {MAX_WINDOW_WORDS} words were narrowed to that many words around "
     "the best match (MAX_WINDOW_WORDS)",
 }
