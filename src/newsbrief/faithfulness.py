@@ -61,6 +61,7 @@ from typing import Any, Literal
 from newsbrief.analyze.entities import find_entities, name_key
 from newsbrief.analyze.lexicon import NAME_CONNECTORS, STOPWORDS
 from newsbrief.analyze.numbers import Quantity, QuantityIndex, find_numbers
+from newsbrief.analyze.text import TOKEN_PATTERN as _WORD_TOKEN
 from newsbrief.analyze.text import loose_stem, negations, phrase_key, phrase_key_of, stem, tokens
 from newsbrief.article import Article, Summary
 from newsbrief.text.sentences import split_spans
@@ -351,29 +352,35 @@ def _units(summary: str | Sequence[str] | Summary) -> list[str]:
 
 def _pieces(units: list[str], notes: list[str]) -> Iterator[tuple[int, str]]:
     """(unit index, text) to check: a unit over ``MAX_UNIT_WORDS`` words becomes consecutive
-    pieces of that many words; words past ``MAX_SUMMARY_WORDS`` are left out. Both noted."""
-    unit_tokens = [tokens(text) for text in units]
-    total = sum(map(len, unit_tokens))
-    if total > MAX_SUMMARY_WORDS:
-        notes.append(
-            f"only the first {MAX_SUMMARY_WORDS} of the summary's {total} words were checked (MAX_SUMMARY_WORDS)"
-        )
+    pieces of that many words; words past ``MAX_SUMMARY_WORDS`` are left out. Both noted.
+    Only the words kept are tokenised here; the rest are just counted, for the note."""
     budget = MAX_SUMMARY_WORDS
-    for i, (text, toks) in enumerate(zip(units, unit_tokens, strict=True)):
-        if budget <= 0:
-            return
-        if len(toks) <= min(MAX_UNIT_WORDS, budget):
-            budget -= len(toks)
-            yield i, text
+    for i, text in enumerate(units):
+        starts: list[int] = []  # start of every MAX_UNIT_WORDS-th word, up to the budget
+        count, end = 0, len(text)
+        for m in _WORD_TOKEN.finditer(text):
+            if count == budget:
+                end = m.start()
+                break
+            if count % MAX_UNIT_WORDS == 0:
+                starts.append(m.start())
+            count += 1
+        budget -= count
+        if count == 0:
             continue
-        keep = min(len(toks), budget)
-        budget -= keep
-        cuts = [0] + [toks[k][1] for k in range(MAX_UNIT_WORDS, keep, MAX_UNIT_WORDS)]
-        ends = cuts[1:] + [len(text) if keep == len(toks) else toks[keep - 1][2]]
-        if len(cuts) > 1:
-            notes.append(f"summary sentence {i} has {len(toks)} words: checked as {len(cuts)} pieces (MAX_UNIT_WORDS)")
-        for a, b in zip(cuts, ends, strict=True):
+        if len(starts) > 1:
+            notes.append(f"summary sentence {i} was checked as {len(starts)} pieces of at most {MAX_UNIT_WORDS} words")
+        cuts = [0] + starts[1:]
+        for a, b in zip(cuts, cuts[1:] + [end], strict=True):
             yield i, text[a:b]
+        if budget == 0:
+            left = len(_WORD_TOKEN.findall(text, end)) + sum(len(_WORD_TOKEN.findall(t)) for t in units[i + 1 :])
+            if left:
+                notes.append(
+                    f"only the first {MAX_SUMMARY_WORDS} of the summary's {MAX_SUMMARY_WORDS + left} words were "
+                    "checked (MAX_SUMMARY_WORDS)"
+                )
+            return
 
 
 def _check_sentence(index: ArticleIndex, i: int, text: str, caps: set[str]) -> SentenceReport | None:

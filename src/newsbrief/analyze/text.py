@@ -14,6 +14,7 @@ from functools import lru_cache
 from newsbrief.analyze.lexicon import NEGATION_STEMS, NEGATIONS
 
 __all__ = [
+    "TOKEN_PATTERN",
     "Token",
     "is_negation",
     "loose_stem",
@@ -30,6 +31,7 @@ Token = tuple[str, int, int]  # (text, start, end)
 # Hyphens split words ("face-to-face" -> face, to, face) and separators split numbers
 # ("235,000" -> 235, 000), so the detokenizer's "235, 000" and "hiv - positive" compare equal.
 _TOKEN = re.compile(r"[^\W\d_]+(?=n['’]t\b)|n['’]t\b|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
+TOKEN_PATTERN = _TOKEN  # for callers that only need to count or locate tokens
 
 
 def tokens(text: str) -> list[Token]:
