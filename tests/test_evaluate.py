@@ -258,3 +258,20 @@ def test_importing_the_cli_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_position_plot_shows_every_series_even_identical_ones() -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from newsbrief.evaluate import report
+
+    ax = Figure().subplots()
+    same = [0.1, 0.1, 0.3, 0.5]
+    report._dodged_hist(ax, [("highlights", same), ("lead", list(same))], [i / 10 for i in range(11)])
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["highlights (4)", "lead (4)"]
+    first, second = ax.containers
+    assert first.patches[0].get_facecolor() != second.patches[0].get_facecolor()
+    for a, b in zip(first.patches, second.patches, strict=True):  # side by side, never on top of each other
+        assert a.get_x() + a.get_width() <= b.get_x() + 1e-9
