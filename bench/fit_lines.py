@@ -34,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsbrief.ingest.features import FEATURES_1, FEATURES_2, Unit, stage1, stage2, story_starts  # noqa: E402
+from newsbrief.ingest.features import FEATURES_1, FEATURES_2, Unit, prose_flags, stage1, stage2, story_starts  # noqa: E402
 from newsbrief.ingest.lines import MODEL_PATH, LineModel  # noqa: E402
 from newsbrief.ingest.page import ruled_units  # noqa: E402
 from pages import PAGES, fold_of, load_pages  # noqa: E402
@@ -47,6 +47,7 @@ LENGTH_POWER = float(
     __import__("os").environ.get("LP", "0.5")
 )  # a line weighs (words + 1) ** LENGTH_POWER within its page
 INNER_FOLDS = 4
+STAGES = int(__import__("os").environ.get("STAGES", "2"))  # 2 or 3 logistic regressions in a row
 AUGMENT_WEIGHT = float(
     __import__("os").environ.get("AW", "0.1")
 )  # weight of each derived view (article alone; page cropped) against the page
@@ -179,12 +180,31 @@ def fit(pages: Sequence[dict[str, Any]], *, note: str = "") -> LineModel:
             continue
         w1_inner = _fit_stage1(rest)
         for p in held:
-            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.units))
+            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.units), prose_flags(p.units, p.nws))
             rows2[p.id] = [[*a, *b] for a, b in zip(p.rows1, r2, strict=True)]
     w1 = _fit_stage1(prepared)
     used = [p for p in prepared if p.id in rows2]
     x, y, w = _stack(used, [rows2[p.id] for p in used])
     w2 = _fit_lr(x, y, w, L2)
+    w3 = np.zeros(0)
+    if STAGES >= 3:
+        # stage 3: the same context features again, from cross-fitted stage-2 probabilities
+        rows3: dict[str, list[list[float]]] = {}
+        for g, held in enumerate(groups):
+            rest = [p for h, grp in enumerate(groups) if h != g for p in grp if p.id in rows2]
+            held = [p for p in held if p.id in rows2]
+            if not held or not rest:
+                continue
+            xr, yr, wr = _stack(rest, [rows2[p.id] for p in rest])
+            w2_inner = _fit_lr(xr, yr, wr, L2)
+            for p in held:
+                z = np.array(rows2[p.id]) @ w2_inner
+                p2 = list(1.0 / (1.0 + np.exp(-z)))
+                r3 = stage2(p2, p.nws, story_starts(p.units), prose_flags(p.units, p.nws))
+                rows3[p.id] = [[*a, *b] for a, b in zip(p.rows1, r3, strict=True)]
+        used3 = [p for p in used if p.id in rows3]
+        x, y, w = _stack(used3, [rows3[p.id] for p in used3])
+        w3 = _fit_lr(x, y, w, L2)
     meta = {
         "fitted_on": f"{len(pages)} pages" + (f" ({note})" if note else ""),
         "date": dt.date.today().isoformat(),
@@ -195,6 +215,7 @@ def fit(pages: Sequence[dict[str, Any]], *, note: str = "") -> LineModel:
     return LineModel(
         w1=tuple(float(v) for v in w1),
         w2=tuple(float(v) for v in w2),
+        w3=tuple(float(v) for v in w3),
         threshold=float(__import__("os").environ.get("TH", "0.5")),
         meta=meta,
     )
@@ -211,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     data = model.to_dict()
     data["w1"] = [round(v, 6) for v in data["w1"]]
     data["w2"] = [round(v, 6) for v in data["w2"]]
+    data["w3"] = [round(v, 6) for v in data["w3"]]
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({len(FEATURES_1)} + {len(FEATURES_2)} features, {len(pages)} pages)")
     return 0

@@ -30,6 +30,8 @@ _SEPARATOR = re.compile(r"\s[|»›·/]\s|\s\|\s?|\|")
 _QUOTE = re.compile(r"[\"“”«»„]")
 _INNER_STOP = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘(]")
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•·▪●◦‣*]|[-–](?=\s))\s*\S")
+_PROSE_REACH = 30  # how far stage 2 looks for the nearest prose line above and below
 # Word-count buckets: a line's length matters non-linearly (a 1-word line is navigation, a
 # 3-word line a heading or a link, a 30-word line prose).
 _BUCKETS = (1, 3, 6, 11, 21, 41)
@@ -101,6 +103,10 @@ FEATURES_1 = (
     "date_near_2",
     "headline_prev",
     "headline_next",
+    "numbered_item",
+    "log_list_run",
+    "before_first_meta",
+    "meta_after_6",
 )
 FEATURES_2 = (
     "p1_logit",
@@ -117,6 +123,11 @@ FEATURES_2 = (
     "in_relative_run",
     "before_story_dateline",
     "after_story_dateline",
+    "prose_above_p1",
+    "prose_below_p1",
+    "log_gap_above",
+    "log_gap_below",
+    "between_body_prose",
 )
 
 
@@ -145,6 +156,23 @@ def _leading_caps(tokens: Sequence[str]) -> int:
     return k
 
 
+def _runs(flags: Sequence[bool]) -> list[int]:
+    """For each position, the length of the run of true flags it belongs to (0 if false)."""
+    n = len(flags)
+    out = [0] * n
+    i = 0
+    while i < n:
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and flags[j]:
+            j += 1
+        out[i:j] = [j - i] * (j - i)
+        i = j
+    return out
+
+
 def _bucket(n: int) -> list[float]:
     return [1.0 if n < b else 0.0 for b in _BUCKETS]
 
@@ -152,6 +180,11 @@ def _bucket(n: int) -> list[float]:
 def story_starts(units: Sequence[Unit]) -> list[bool]:
     """Units that open with an inline dateline: candidates for where the story starts."""
     return [_starts_with_dateline(u.text) for u in units]
+
+
+def prose_flags(units: Sequence[Unit], nws: Sequence[int]) -> list[bool]:
+    """Units that read as prose: end like a sentence and have at least ten words."""
+    return [nw >= 10 and bool(P.SENTENCE_END.search(u.text)) for u, nw in zip(units, nws, strict=True)]
 
 
 def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
@@ -172,26 +205,22 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
     cum = [0.0]
     for x in prose:
         cum.append(cum[-1] + x)
-    # run lengths of short lines
-    run = [0] * n
-    i = 0
-    while i < n:
-        if not short[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and short[j]:
-            j += 1
-        for k in range(i, j):
-            run[k] = j - i
-        i = j
+    run = _runs(short)
     page_prose = sum(prose) / n if n else 0.0
     comments_before = 0
+    prose_seen = False
     rules = [u.rule for u in units]
     meta = [r in ("byline", "timestamp") for r in rules]
     caption = [r == "caption" or bool(P.CREDIT.search(u.text)) for r, u in zip(rules, units, strict=True)]
     media = [r == "media" for r in rules]
     dates = [r == "timestamp" for r in rules]
+    listed = [bool(_LIST_ITEM.match(u.text)) for u in units]
+    # the page's first byline or timestamp, when it stands in the top part of the page: the
+    # story's own header, above which come menus, the headline and the standfirst
+    first_meta = next((i for i, m in enumerate(meta) if m), n)
+    if first_meta > 0.6 * n:
+        first_meta = -1
+    list_run = _runs(listed)
     headline = [
         2 <= nw <= 12 and not e and _leading_caps(t) >= 0.5 * nw for nw, e, t in zip(nws, ends, toks, strict=True)
     ]
@@ -265,15 +294,22 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
             float(any(dates[max(0, i - 2) : i]) or any(dates[i + 1 : i + 3])),
             float(i > 0 and headline[i - 1]),
             float(i + 1 < n and headline[i + 1]),
+            float(listed[i]),
+            math.log1p(list_run[i]),
+            float(i < first_meta),
+            float(any(meta[i + 1 : i + 7])),
         ]
         rows.append(row)
         chars_before += len(t)
-        if P.COMMENT_HEADER.match(t) or P.COMMENT_MARK.match(t):
-            comments_before += 1
+        if prose_seen and (P.COMMENT_HEADER.match(t) or P.COMMENT_MARK.match(t)):
+            comments_before += 1  # menus above the first prose line do not open a comment section
+        prose_seen = prose_seen or prose[i] > 0
     return rows, nws
 
 
-def stage2(p1: Sequence[float], nws: Sequence[int], story_starts: Sequence[bool]) -> list[list[float]]:
+def stage2(
+    p1: Sequence[float], nws: Sequence[int], story_starts: Sequence[bool], prose: Sequence[bool]
+) -> list[list[float]]:
     """Stage-2 feature rows (in ``FEATURES_2`` order) from stage-1 body probabilities.
 
     ``story_starts`` marks units that open with an inline dateline ("WASHINGTON (AP) — ...");
@@ -300,9 +336,25 @@ def stage2(p1: Sequence[float], nws: Sequence[int], story_starts: Sequence[bool]
     rel_start, rel_end = densest_run([wi * (pi - tau) for wi, pi in zip(w, p1, strict=True)])
     mass = [wi * pi for wi, pi in zip(w, p1, strict=True)]
     total = sum(mass) or 1.0
+    # the nearest prose line above and below each unit, within reach
+    above: list[int | None] = [None] * n
+    below: list[int | None] = [None] * n
+    last: int | None = None
+    for i in range(n):
+        above[i] = last if last is not None and i - last <= _PROSE_REACH else None
+        if prose[i]:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        below[i] = last if last is not None and last - i <= _PROSE_REACH else None
+        if prose[i]:
+            last = i
     rows: list[list[float]] = []
     before = 0.0
     for i in range(n):
+        a, b = above[i], below[i]
+        pa = p1[a] if a is not None else 0.0
+        pb = p1[b] if b is not None else 0.0
         pi = min(max(p1[i], 1e-4), 1 - 1e-4)
         inside = start <= i < end
         dist = 0 if inside else (start - i if i < start else i - end + 1)
@@ -323,6 +375,11 @@ def stage2(p1: Sequence[float], nws: Sequence[int], story_starts: Sequence[bool]
                 float(rel_start <= i < rel_end),
                 float(i < first_start),
                 float(bool(starts) and i >= first_start),
+                pa,
+                pb,
+                math.log1p(i - a) if a is not None else math.log1p(_PROSE_REACH + 1),
+                math.log1p(b - i) if b is not None else math.log1p(_PROSE_REACH + 1),
+                min(pa, pb),
             ]
         )
         before += mass[i]

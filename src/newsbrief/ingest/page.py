@@ -57,6 +57,8 @@ SMALL_PAGE_UNITS = 15
 FALLBACK_MIN_P = 0.05
 FALLBACK_MIN_WORDS = 15
 _SUBHEADING_MAX_WORDS = 12
+MAX_SUBHEADING_RUN = 2  # more short lines than this in a row are a list or a table: body
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 DEMOTE = __import__("os").environ.get("DEMOTE", "1") == "1"
 
 
@@ -207,7 +209,11 @@ def _certain_kind(text: str) -> str | None:
         return "timestamp"
     if P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" .")):
         return "byline"
-    if P.BOILERPLATE.match(text) or (P.PROMPT.match(text) and nw <= P.PROMPT_MAX_WORDS):
+    if (
+        P.BOILERPLATE.match(text)
+        or (P.PROMPT.match(text) and nw <= P.PROMPT_MAX_WORDS)
+        or (P.PROMPT_ANYWHERE.search(text) and nw <= P.PROMPT_ANYWHERE_MAX_WORDS)
+    ):
         return "prompt"
     if P.CAPTION.match(text) or (P.CREDIT.search(text) and nw <= 40):
         return "caption"
@@ -346,9 +352,15 @@ def _name_furniture(page: _Page, body: list[bool], *, title_known: bool) -> None
     n = len(units)
     first = next((i for i, b in enumerate(body) if b), n)
     last = max((i for i, b in enumerate(body) if b), default=-1)
-    # Short body lines that do not read as sentences: subheadings and related-story links
-    # (unless nothing that reads as a sentence would be left).
+    # Short body lines that do not read as sentences and stand alone between paragraphs:
+    # subheadings and related-story links. Runs of such lines (lists, tables, a recipe's
+    # ingredients) stay body, and so does a text with nothing that reads as a sentence.
     has_prose = any(b and _ends_like_sentence(u.text) for b, u in zip(body, units, strict=True))
+    loose = [
+        body[i] and not _ends_like_sentence(u.text) and not P.BULLET.match(u.text) and not _NUMBERED.match(u.text)
+        for i, u in enumerate(units)
+    ]
+    run = _run_lengths(loose)
     for i in range(first, last + 1):
         t = units[i].text
         if (
@@ -356,7 +368,7 @@ def _name_furniture(page: _Page, body: list[bool], *, title_known: bool) -> None
             and has_prose
             and body[i]
             and (
-                (not _ends_like_sentence(t) and _words(t) <= _SUBHEADING_MAX_WORDS and not P.BULLET.match(t))
+                (loose[i] and run[i] <= MAX_SUBHEADING_RUN and _words(t) <= _SUBHEADING_MAX_WORDS)
                 or P.KICKER_QUESTION.match(t)
             )
         ):
@@ -378,6 +390,18 @@ def _name_furniture(page: _Page, body: list[bool], *, title_known: bool) -> None
             kind[i] = "boilerplate" if _ends_like_sentence(t) and nw > _SUBHEADING_MAX_WORDS else _short_line_kind(t)
         else:
             kind[i] = "related" if not _ends_like_sentence(t) and nw >= 4 else "boilerplate"
+
+
+def _run_lengths(flags: Sequence[bool]) -> list[int]:
+    out = [0] * len(flags)
+    i = 0
+    while i < len(flags):
+        j = i
+        while j < len(flags) and flags[j]:
+            j += 1
+        out[i:j] = [j - i] * (j - i)
+        i = j + 1
+    return out
 
 
 def _short_line_kind(text: str) -> str:

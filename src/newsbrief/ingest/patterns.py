@@ -237,12 +237,12 @@ FOOTER = re.compile(
     re.I,
 )
 
-# Where reader comments start or one of them ends: "[ 167 comments ]", "10 Comments", "Leave a Reply",
-# "Join the discussion", "Reply", "Rating: 36 Votes".
+# Where reader comments start: "[ 167 comments ]", "10 Comments", "Leave a Reply", "Join the
+# discussion", "12 thoughts on ...", "3 responses to ...".
 COMMENT_MARK = re.compile(
-    r"^\[?\s*\d+\s+(?:comments?|responses?|replies)\s*\]?$|^(?:comments?|leave a (?:reply|comment)|"
-    r"join the (?:discussion|conversation)|add (?:a|your) comment|post a comment|reply|report|"
-    r"rating:\s*-?\d+\s+votes?|\d+\s+(?:likes?|points?)|\d+\s+thoughts? on\b.*|\d+ responses? to\b.*)$",
+    r"^\[?\s*\d+\s+(?:comments?|responses?|replies)\s*\]?$|^(?:leave a (?:reply|comment)|"
+    r"join the (?:discussion|conversation)|add (?:a|your) comment|post a comment|"
+    r"\d+\s+thoughts? on\b.*|\d+ responses? to\b.*|reply|rating:\s*-?\d+\s+votes?)$",
     re.I,
 )
 # The head of a reader comment: "Alex on September 17, 2018 at 6:34 am said:", "Gary M says:".
@@ -257,3 +257,8 @@ STORY_START = re.compile(
     r"^(?:(?:[A-Z][\w.'’-]*\.?)(?:[ ,]+[A-Z][\w.'’-]*\.?){0,4},?\s+)?\((?:" + _SOURCE_ALT + r")\)"
     r"|^[A-Z]{3}[A-Z.'’-]*(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2})?\s+(?:--|—|–)\s"
 )
+
+# A short line that mentions a newsletter or subscription anywhere: "Want more deals? Join the IGN
+# Deals Newsletter." (at most PROMPT_ANYWHERE_MAX_WORDS words).
+PROMPT_ANYWHERE_MAX_WORDS = 12
+PROMPT_ANYWHERE = re.compile(r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to)\b", re.I)
