@@ -1,8 +1,8 @@
 """The work itself: task in, one finished JSON line out. Shared by the local and Ray engines.
 
 A ``WorkerState`` is built once per worker process (pool initializer, or a Ray actor's
-constructor): the summarizer, and the faithfulness checker when asked, are constructed there
-and reused for every document. Output lines are serialised here, not in the parent, so the
+constructor): its ``newsbrief.pipeline.Pipeline`` (the summarizer, the checker when asked) is
+constructed there and reused for every document. Output lines are serialised here, not in the parent, so the
 parent only appends bytes.
 
 Per-document timeout (POSIX): ``setitimer(ITIMER_REAL)`` arms a SIGALRM whose handler raises
@@ -31,9 +31,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
 
-from newsbrief.article import Article, Summary
+from newsbrief.article import Article
 from newsbrief.batch.sources import Task
 from newsbrief.errors import NewsbriefError
+from newsbrief.pipeline import Record as PipelineRecord
+from newsbrief.pipeline import failed
 
 # Grace on top of a chunk's summed per-document budgets before the watchdog ends the worker.
 HARD_GRACE_S = 10.0
@@ -77,15 +79,11 @@ class WorkerState:
                 sys.path.append(path)
         for module in config.modules:
             importlib.import_module(module)
-        from newsbrief.summarize import get_summarizer
+        from newsbrief.pipeline import MethodChoice, Pipeline
 
         self.config = config
-        self.summarizer = get_summarizer(config.method, **config.settings)
-        self.check_fn = None
-        if config.check:
-            from newsbrief.faithfulness import check  # type: ignore[import-not-found,unused-ignore]
-
-            self.check_fn = check
+        # --check asks for the report; without it the method decides (hf and llm check by default).
+        self.pipeline = Pipeline(MethodChoice(config.method, dict(config.settings)), check=config.check or None)
         self._alarm_ready = False
         self._watchdog_thread: _ThreadWatchdog | None = None
         self._devnull: IO[str] | None = None
@@ -102,10 +100,10 @@ class WorkerState:
             return error_result(task, task.error or "unreadable")
         try:
             with self._deadline():
-                article = self._article(task)
-                summary = self.summarizer.summarize(article)
-                check = self.check_fn(article, summary).to_dict() if self.check_fn is not None else None
-            return Result("ok", task.id, record_line(task.id, article, summary, check), task.pos)
+                record = self.pipeline.run(lambda: self._article(task), id=task.id, source=task.source, line=task.line)
+            if record.error is not None:
+                return error_result(task, _strip_line(record.error, task.line))
+            return Result("ok", task.id, record_line(record), task.pos)
         except DocumentTimeout:
             return error_result(task, f"timed out after {self.config.timeout:g} s (--timeout)")
         except NewsbriefError as exc:
@@ -215,34 +213,15 @@ def _strip_line(message: str, line: int | None) -> str:
     return message[len(prefix) :] if line is not None and message.startswith(prefix) else message
 
 
-def record_line(rid: str, article: Article, summary: Summary, check: dict[str, Any] | None) -> bytes:
-    """The OUT line. ``id`` comes first: resume reads it back without parsing the whole line.
-
-    No timings: two runs over the same input give byte-identical records whatever the engine.
-    """
-    data: dict[str, Any] = {
-        "id": rid,
-        "method": summary.method,
-        "settings": summary.settings,
-        "highlights": [
-            {
-                "text": h.text,
-                "spans": [list(s) for s in h.spans],
-                "sentence_ids": list(h.sentence_ids),
-                "score": h.score,
-            }
-            for h in summary.highlights
-        ],
-        "notes": [*article.notes, *summary.notes],
-    }
-    if check is not None:
-        data["check"] = check
-    data["schema_version"] = summary.schema_version
-    return (json.dumps(data, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+def record_line(record: PipelineRecord) -> bytes:
+    """The OUT line: the pipeline's one record shape, ``id`` first (resume reads it back
+    without parsing the whole line), ``timings`` empty so two runs over the same input give
+    byte-identical records whatever the engine."""
+    return (record.to_json(timings=False) + "\n").encode("utf-8")
 
 
 def error_result(task: Task, error: str) -> Result:
-    data = {"id": task.id, "source": task.source, "line": task.line, "error": error}
+    data = failed(task.id, error, source=task.source, line=task.line).to_dict()
     return Result("error", task.id, (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8"), task.pos)
 
 

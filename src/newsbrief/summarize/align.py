@@ -210,10 +210,10 @@ ABSTRACTIVE_NOTE = (
 
 
 def attach_faithfulness(article: Article, summary: Summary) -> None:
-    """Attach ``newsbrief.faithfulness.check``'s report to ``summary.settings`` when that module exists.
+    """Deprecated, called by nothing in newsbrief: summarizers no longer run the checker;
+    ``newsbrief.pipeline.Pipeline`` attaches its report to ``Summary.faithfulness``.
 
-    Imported lazily and optional: the checker is a separate module that may not be installed or
-    written yet, and a failing checker must not cost the user the summary itself.
+    Kept only until tests/test_align.py's tests of it are removed with it.
     """
     try:
         faithfulness = importlib.import_module("newsbrief.faithfulness")

@@ -39,7 +39,6 @@ from newsbrief.summarize.align import (
     ABSTRACTIVE_NOTE,
     ArticleIndex,
     aligned_highlights,
-    attach_faithfulness,
     content_words,
 )
 from newsbrief.summarize.base import register
@@ -378,8 +377,6 @@ class HFSummarizer:
             timings=timings,
             notes=notes,
         )
-        if self.faithfulness and highlights:
-            attach_faithfulness(article, summary)
         return summary
 
 
@@ -516,7 +513,7 @@ SETTINGS = (
     Setting("max_input_tokens", int, None, low=8, high=1_000_000, nullable=True, operator=True),
     Setting("strategy", str, "truncate", choices=tuple(STRATEGIES), help="long articles: truncate or chunk"),
     Setting("n", int, None, low=1, high=10, nullable=True, help="highlights to keep (none: all the model writes)"),
-    Setting("faithfulness", bool, True, help="attach the faithfulness report"),
+    Setting("faithfulness", bool, True, help="the pipeline checks these highlights unless false (never the summarizer)"),
 )
 
 register(

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 from newsbrief.article import Article, Summary
 from newsbrief.errors import BackendError, UsageError
-from newsbrief.summarize.align import ABSTRACTIVE_NOTE, ArticleIndex, aligned_highlights, attach_faithfulness
+from newsbrief.summarize.align import ABSTRACTIVE_NOTE, ArticleIndex, aligned_highlights
 from newsbrief.summarize.base import register
 from newsbrief.summarize.settings import Setting
 
@@ -328,8 +328,6 @@ class LLMSummarizer:
             timings={"request": request_seconds, "align": time.perf_counter() - t1},
             notes=notes,
         )
-        if self.faithfulness:
-            attach_faithfulness(article, summary)
         return summary
 
     # -- HTTP ----------------------------------------------------------------------------
@@ -504,7 +502,7 @@ SETTINGS = (
     Setting("max_input_chars", int, None, low=100, high=10_000_000, nullable=True, operator=True),
     Setting("backoff", float, 0.5, low=0, high=3600, operator=True, help="first retry wait (seconds)"),
     Setting("json_mode", bool, False, operator=True, help="ask for response_format json_object"),
-    Setting("faithfulness", bool, True, help="attach the faithfulness report"),
+    Setting("faithfulness", bool, True, help="the pipeline checks these highlights unless false (never the summarizer)"),
 )
 
 register(

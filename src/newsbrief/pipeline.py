@@ -1,0 +1,296 @@
+"""One way through the house: read -> summarize -> analyze -> check, for every entry point.
+
+Why one module: the command line, the batch workers, evaluation and the service each used to
+assemble a method spec, build a summarizer, call the checker, time the stages, turn errors
+into exit codes and write a record of their own, and they drifted apart (three record shapes,
+five error tables, the checker run twice with ``--check``). Here each is done once:
+
+* ``resolve_method`` turns ``"name:key=value"`` plus overrides into a ``MethodChoice`` whose
+  settings the method's declared ``Setting``s have checked (``UsageError`` naming the setting);
+* ``Pipeline`` builds the summarizer once and ``run``\\s one article (or a read error) into a
+  ``Record`` with timings by stage; summarizers never call the checker, the pipeline does;
+* ``Record.to_dict`` is the one output shape; ``ERRORS`` is the one error table (exit code for
+  the command line, stable code for the service, whose HTTP status ``http_status`` gives).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newsbrief.article import SCHEMA_VERSION, Article, Summary
+from newsbrief.errors import BackendError, InputError, NewsbriefError, UsageError
+from newsbrief.summarize.base import DEFAULT_METHOD, Summarizer, get_method, get_summarizer
+from newsbrief.summarize.spec import MethodSpec, method_label, parse_method
+
+if TYPE_CHECKING:
+    from newsbrief.analyze import Analysis
+    from newsbrief.faithfulness import FaithfulnessReport
+    from newsbrief.ingest.jsonl import Record as InputRecord
+
+__all__ = [
+    "ERRORS",
+    "MethodChoice",
+    "Pipeline",
+    "Record",
+    "error_code",
+    "exit_code",
+    "http_status",
+    "resolve_method",
+]
+
+# The one error table: library error -> (command-line exit code, the service's error code).
+# Subclasses map through their base; an error with its own ``code`` (the service's
+# ``NotEnabled``) keeps it. Anything else is a bug: exit 1, ``internal_error``.
+ERRORS: tuple[tuple[type[NewsbriefError], int, str], ...] = (
+    (UsageError, UsageError.exit_code, "invalid_request"),
+    (InputError, InputError.exit_code, "unreadable_input"),
+    (BackendError, BackendError.exit_code, "backend_failed"),
+)
+INTERNAL = (1, "internal_error")
+
+
+def _entry(exc: BaseException) -> tuple[int, str]:
+    for kind, code, name in ERRORS:
+        if isinstance(exc, kind):
+            return code, name
+    return INTERNAL
+
+
+def exit_code(exc: BaseException) -> int:
+    """The command line's exit status for ``exc``."""
+    return _entry(exc)[0]
+
+
+def error_code(exc: BaseException) -> str:
+    """The service's stable error code for ``exc`` (``service/errors.py`` lists them)."""
+    own = getattr(exc, "code", None)
+    return own if isinstance(own, str) else _entry(exc)[1]
+
+
+def http_status(exc: BaseException) -> int:
+    """The HTTP status the service answers ``exc`` with."""
+    from newsbrief.service.errors import ERROR_CODES  # standard library only: no FastAPI
+
+    return ERROR_CODES[error_code(exc)][0]
+
+
+@dataclass(frozen=True, slots=True)
+class MethodChoice:
+    """A method and its checked settings: what every entry point builds a summarizer from."""
+
+    name: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return method_label(self.name, self.settings)
+
+
+def resolve_method(
+    spec: str | MethodSpec = DEFAULT_METHOD, overrides: Mapping[str, Any] | None = None, *, client: bool = False
+) -> MethodChoice:
+    """``"lead:n=2"`` plus ``overrides`` (later wins) -> typed, validated settings.
+
+    ``UsageError`` (exit 2) for an unknown method or a bad value, naming the setting and the
+    type it expects; ``client``: the values come from a service request (no operator settings).
+    """
+    name, given = parse_method(spec)
+    given.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return MethodChoice(name, get_method(name).coerce(given, client=client))
+
+
+@dataclass(slots=True)
+class Record:
+    """One article's way through the pipeline, or the reason it stopped (``error``)."""
+
+    id: str | None
+    article: Article | None = None
+    summary: Summary | None = None
+    analysis: Analysis | None = None
+    faithfulness: FaithfulnessReport | None = None
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds, by stage
+    error: str | None = None
+    exit_code: int = 0  # of the error, from ``ERRORS``
+    error_code: str | None = None
+    source: str | None = None  # where an error record came from
+    line: int | None = None  # its 1-based JSONL line
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self, *, article: bool = False, timings: bool = True) -> dict[str, Any]:
+        """The one output shape (CLI JSON/JSONL, batch OUT lines, service records).
+
+        ``id`` comes first: batch resume reads it back from the start of a line. Every key is
+        always there (``null`` when a stage did not run), so readers need no per-command
+        cases. ``timings=False`` writes ``{}`` (batch: reruns give byte-identical lines).
+        """
+        if self.error is not None:
+            return {
+                "id": self.id,
+                "source": self.source,
+                "line": self.line,
+                "error": self.error,
+                "error_code": self.error_code,
+            }
+        s = self.summary
+        data: dict[str, Any] = {
+            "id": self.id,
+            "method": s.method if s else None,
+            "settings": s.settings if s else None,
+            "highlights": (
+                [
+                    {"text": h.text, "sentence_ids": h.sentence_ids, "spans": [list(x) for x in h.spans], "score": h.score}
+                    for h in s.highlights
+                ]
+                if s
+                else None
+            ),
+            "explain": s.explain if s else None,
+            "analysis": self.analysis.to_dict() if self.analysis is not None else None,
+            "faithfulness": self.faithfulness.to_dict() if self.faithfulness is not None else None,
+            "notes": self.notes,
+            "timings": {k: round(v, 6) for k, v in self.timings.items()} if timings else {},
+            "schema_version": SCHEMA_VERSION,
+        }
+        if article:
+            data["article"] = self.article.to_dict() if self.article is not None else None
+        return data
+
+    def to_json(self, *, indent: int | None = None, article: bool = False, timings: bool = True) -> str:
+        return json.dumps(self.to_dict(article=article, timings=timings), ensure_ascii=False, indent=indent, default=str)
+
+
+def failed(
+    rid: str | None, exc: BaseException | str, *, source: str | None = None, line: int | None = None
+) -> Record:
+    """An error record; a message string is an input error (a line that could not be read)."""
+    if isinstance(exc, str):
+        return Record(rid, error=exc, exit_code=InputError.exit_code, error_code="unreadable_input", source=source, line=line)
+    code, name = exit_code(exc), error_code(exc)
+    message = str(exc) if isinstance(exc, NewsbriefError) else f"internal error: {type(exc).__name__}: {exc}"
+    return Record(rid, error=message, exit_code=code, error_code=name, source=source, line=line)
+
+
+class Pipeline:
+    """read -> summarize -> analyze -> check with one summarizer, built once.
+
+    ``method=None`` summarizes nothing (``parse``, ``check``). ``check=None``: what the method
+    asks for (the abstractive methods' ``faithfulness`` setting, on by default), else no. ``objects`` are Python objects
+    the method's factory takes besides settings (an httpx transport): never from users.
+    ``catch``: also turn unexpected exceptions into error records (batch: a bug in a method
+    must not stop the run); library errors always become records.
+    """
+
+    def __init__(
+        self,
+        method: MethodChoice | None = None,
+        *,
+        analyze: bool = False,
+        check: bool | None = None,
+        objects: Mapping[str, Any] | None = None,
+        catch: bool = False,
+        summarizer: Summarizer | None = None,
+    ) -> None:
+        self.method = method
+        self.analyze = analyze
+        self.catch = catch
+        self.summarizer = summarizer
+        if summarizer is None and method is not None:
+            self.summarizer = get_summarizer(method.name, objects=objects, **method.settings)
+        self.check = bool(getattr(self.summarizer, "faithfulness", False)) if check is None else check
+        self._check_fn: Callable[..., FaithfulnessReport] | None = None
+        self._analyze_fn: Callable[[Article], Analysis] | None = None
+
+    def run(
+        self,
+        read: Article | Callable[[], Article],
+        *,
+        id: str | None = None,
+        summary: str | Sequence[str] | Summary | None = None,
+        source: str | None = None,
+        line: int | None = None,
+    ) -> Record:
+        """One article through every stage asked for. ``read`` is the article or a function
+        that reads it (timed as ``read``); ``summary`` is a given summary to check instead of
+        writing one."""
+        timings: dict[str, float] = {}
+        rid = id
+        try:
+            t0 = time.perf_counter()
+            article = read if isinstance(read, Article) else read()
+            if not isinstance(read, Article):
+                timings["read"] = time.perf_counter() - t0
+            rid = id if id is not None else article.id
+            if id is not None:
+                article.id = id
+            return self._stages(article, rid, timings, summary)
+        except NewsbriefError as exc:
+            return failed(rid, exc, source=source, line=line)
+        except Exception as exc:
+            if not self.catch:
+                raise
+            return failed(rid, exc, source=source, line=line)
+
+    def run_all(self, records: Iterable[InputRecord], *, source: str | None = None) -> Iterator[Record]:
+        """Records from ``iter_records`` through the pipeline; reading each is timed too."""
+        it = iter(records)
+        while True:
+            t0 = time.perf_counter()
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            read_s = time.perf_counter() - t0
+            if item.error is not None or item.article is None:
+                yield failed(item.id, item.error or "unreadable", source=source, line=item.line)
+                continue
+            record = self.run(item.article, source=source, line=item.line)
+            if record.ok:
+                record.timings = {"read": read_s, **record.timings}
+            yield record
+
+    def _stages(
+        self, article: Article, rid: str | None, timings: dict[str, float], given: str | Sequence[str] | Summary | None
+    ) -> Record:
+        record = Record(rid, article=article, timings=timings)
+        target: str | Sequence[str] | Summary | None = given
+        if self.summarizer is not None and given is None:
+            t = time.perf_counter()
+            summary = self.summarizer.summarize(article)
+            timings["summarize"] = time.perf_counter() - t
+            summary.article_id = rid
+            summary.timings = {**summary.timings, "summarize": timings["summarize"]}
+            record.summary = target = summary
+        if self.analyze:
+            t = time.perf_counter()
+            record.analysis = self._analyzer()(article)
+            timings["analyze"] = time.perf_counter() - t
+        if self.check and target is not None:
+            t = time.perf_counter()
+            record.faithfulness = self._checker()(article, target)
+            timings["check"] = time.perf_counter() - t
+            if record.summary is not None:
+                record.summary.faithfulness = record.faithfulness.to_dict()
+        record.notes = [*article.notes, *(record.summary.notes if record.summary else ())]
+        return record
+
+    def _checker(self) -> Callable[..., FaithfulnessReport]:
+        if self._check_fn is None:
+            from newsbrief.faithfulness import check  # imported on first use: start-up stays fast
+
+            self._check_fn = check
+        return self._check_fn
+
+    def _analyzer(self) -> Callable[[Article], Analysis]:
+        if self._analyze_fn is None:
+            from newsbrief.analyze import analyze
+
+            self._analyze_fn = analyze
+        return self._analyze_fn
