@@ -180,7 +180,7 @@ def fit(pages: Sequence[dict[str, Any]], *, note: str = "") -> LineModel:
             continue
         w1_inner = _fit_stage1(rest)
         for p in held:
-            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.units), prose_flags(p.units, p.nws))
+            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.rows1), prose_flags(p.units, p.nws))
             rows2[p.id] = [[*a, *b] for a, b in zip(p.rows1, r2, strict=True)]
     w1 = _fit_stage1(prepared)
     used = [p for p in prepared if p.id in rows2]
@@ -200,7 +200,7 @@ def fit(pages: Sequence[dict[str, Any]], *, note: str = "") -> LineModel:
             for p in held:
                 z = np.array(rows2[p.id]) @ w2_inner
                 p2 = list(1.0 / (1.0 + np.exp(-z)))
-                r3 = stage2(p2, p.nws, story_starts(p.units), prose_flags(p.units, p.nws))
+                r3 = stage2(p2, p.nws, story_starts(p.rows1), prose_flags(p.units, p.nws))
                 rows3[p.id] = [[*a, *b] for a, b in zip(p.rows1, r3, strict=True)]
         used3 = [p for p in used if p.id in rows3]
         x, y, w = _stack(used3, [rows3[p.id] for p in used3])

@@ -131,6 +131,9 @@ FEATURES_2 = (
 )
 
 
+_DATELINE_START = FEATURES_1.index("dateline_start")
+
+
 @dataclass(slots=True)
 class Unit:
     """One line (or, in wrapped plain text, one paragraph) of the input."""
@@ -177,14 +180,14 @@ def _bucket(n: int) -> list[float]:
     return [1.0 if n < b else 0.0 for b in _BUCKETS]
 
 
-def story_starts(units: Sequence[Unit]) -> list[bool]:
-    """Units that open with an inline dateline: candidates for where the story starts."""
-    return [_starts_with_dateline(u.text) for u in units]
+def story_starts(rows1: Sequence[Sequence[float]]) -> list[bool]:
+    """Units that open with an inline dateline (from their stage-1 rows): where a story may start."""
+    return [r[_DATELINE_START] > 0 for r in rows1]
 
 
 def prose_flags(units: Sequence[Unit], nws: Sequence[int]) -> list[bool]:
     """Units that read as prose: end like a sentence and have at least ten words."""
-    return [nw >= 10 and bool(P.SENTENCE_END.search(u.text)) for u, nw in zip(units, nws, strict=True)]
+    return [nw >= 10 and P.ends_like_sentence(u.text) for u, nw in zip(units, nws, strict=True)]
 
 
 def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
@@ -195,7 +198,7 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
     lowered = [[w.lower() for w in t] for t in toks]
     lang = page_language(w for t, nw in zip(lowered, nws, strict=True) if nw >= 5 for w in t)
     stop = STOPWORDS[lang] if lang else _ALL_STOPWORDS
-    ends = [bool(P.SENTENCE_END.search(u.text)) for u in units]
+    ends = [P.ends_like_sentence(u.text) for u in units]
     prose = [1.0 if e and nw >= 10 else 0.0 for e, nw in zip(ends, nws, strict=True)]
     short = [nw <= 4 and not e for e, nw in zip(ends, nws, strict=True)]
     counts = Counter(u.text for u in units)
@@ -211,7 +214,8 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
     prose_seen = False
     rules = [u.rule for u in units]
     meta = [r in ("byline", "timestamp") for r in rules]
-    caption = [r == "caption" or bool(P.CREDIT.search(u.text)) for r, u in zip(rules, units, strict=True)]
+    credit = [P.is_credit(u.text) for u in units]
+    caption = [r == "caption" or c for r, c in zip(rules, credit, strict=True)]
     media = [r == "media" for r in rules]
     dates = [r == "timestamp" for r in rules]
     listed = [bool(_LIST_ITEM.match(u.text)) for u in units]
@@ -232,7 +236,6 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
         low = lowered[i]
         alpha = [w for w in toks[i] if w[0].isalpha()]
         n_alpha = len(alpha) or 1
-        letters = [c for c in t if c.isalpha()]
         log_words = math.log1p(nw)
 
         def mean(a: int, b: int) -> float:
@@ -254,7 +257,7 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
             sw,
             sw if nw >= 8 else 0.0,
             sum(1 for w in alpha if w[0].isupper()) / n_alpha if alpha else 0.0,
-            float(len(letters) >= 2 and all(c.isupper() for c in letters)),
+            float(t.isupper() and len(alpha) >= 1),
             sum(1 for w in toks[i] if w[0].isdigit()) / nw if nw else 0.0,
             t.count(",") / (nw + 1),
             float(bool(_SEPARATOR.search(t))),
@@ -262,11 +265,11 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
             float(bool(_QUOTE.search(t))),
             float(t[:1].islower()),
             float(bool(P.BULLET.match(t))),
-            float(bool(P.DATE_LINE.match(t) or P.STAMP_LINE.match(t))),
-            float(bool(P.BYLINE.match(t)) and nw <= 16),
+            float(nw <= 25 and bool(P.DATE_LINE.match(t) or P.STAMP_LINE.match(t))),
+            float(nw <= 16 and bool(P.BYLINE.match(t))),
             float(bool(P.PROMPT.match(t))),
-            float(bool(P.CREDIT.search(t))),
-            float(bool(P.RELATED.match(t))),
+            float(credit[i]),
+            float(nw <= 40 and bool(P.RELATED.match(t))),
             float(bool(P.FOOTER.search(t))),
             float(u.rule is not None),
             math.log(counts[t]),
@@ -301,7 +304,7 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
         ]
         rows.append(row)
         chars_before += len(t)
-        if prose_seen and (P.COMMENT_HEADER.match(t) or P.COMMENT_MARK.match(t)):
+        if prose_seen and nw <= 25 and (P.COMMENT_HEADER.match(t) or P.COMMENT_MARK.match(t)):
             comments_before += 1  # menus above the first prose line do not open a comment section
         prose_seen = prose_seen or prose[i] > 0
     return rows, nws

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,7 +29,7 @@ def _sigmoid(z: float) -> float:
 
 
 def _dot(w: Sequence[float], x: Sequence[float]) -> float:
-    return sum(a * b for a, b in zip(w, x, strict=True))
+    return sum(map(operator.mul, w, x))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class LineModel:
             return []
         rows1, nws = stage1(units)
         p1 = self.stage1(rows1)
-        starts, prose = story_starts(units), prose_flags(units, nws)
+        starts, prose = story_starts(rows1), prose_flags(units, nws)
         rows2 = stage2(p1, nws, starts, prose)
         p2 = [_sigmoid(_dot(self.w2, [*a, *b])) for a, b in zip(rows1, rows2, strict=True)]
         if not self.w3:

@@ -46,6 +46,7 @@ BLOCK_KIND: dict[str, BlockKind] = {
     "standfirst": "heading",
     "boilerplate": "boilerplate",
 }
+CERTAIN_MAX_WORDS = 40  # lines longer than this are left to the model
 MAX_HIGHLIGHTS = 6  # CNN shows 3-4 bullets; more than this is a list, not highlights
 MAX_HIGHLIGHT_WORDS = 35
 SHORT_INPUT_UNITS = 3  # at most this many units: too little page for the model; keep the text
@@ -67,7 +68,7 @@ def _words(text: str) -> int:
 
 
 def _ends_like_sentence(text: str) -> bool:
-    return bool(P.SENTENCE_END.search(text))
+    return P.ends_like_sentence(text)
 
 
 def split_units(text: str, *, join_wrapped: bool = False) -> list[Unit]:
@@ -202,6 +203,8 @@ def _highlight_end(units: Sequence[Unit], i: int) -> int:
 def _certain_kind(text: str) -> str | None:
     """The furniture kind of a line that a rule decides alone, or None."""
     nw = _words(text)
+    if nw > CERTAIN_MAX_WORDS:
+        return None  # every certain rule is about a short line
     ends = _ends_like_sentence(text)
     if P.TIMESTAMP.match(text) or P.LAST_UPDATED.match(text) or P.DATE_LINE.match(text):
         return "timestamp"
@@ -212,16 +215,16 @@ def _certain_kind(text: str) -> str | None:
     if (
         P.BOILERPLATE.match(text)
         or (P.PROMPT.match(text) and nw <= P.PROMPT_MAX_WORDS)
-        or (P.PROMPT_ANYWHERE.search(text) and nw <= P.PROMPT_ANYWHERE_MAX_WORDS)
+        or (nw <= P.PROMPT_ANYWHERE_MAX_WORDS and P.PROMPT_ANYWHERE.search(text))
     ):
         return "prompt"
-    if P.CAPTION.match(text) or (P.CREDIT.search(text) and nw <= 40):
+    if P.CAPTION.match(text) or (nw <= 40 and P.is_credit(text)):
         return "caption"
     if P.RELATED.match(text) and nw <= 15 and not ends:
         return "related"
-    if P.FOOTER.search(text) and nw <= 30:
+    if nw <= 30 and P.FOOTER.search(text):
         return "footer"
-    if P.DATELINE_LINE.match(text):
+    if nw <= 16 and P.DATELINE_LINE.match(text):
         return "dateline"
     return None
 

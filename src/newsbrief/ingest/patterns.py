@@ -262,3 +262,15 @@ STORY_START = re.compile(
 # Deals Newsletter." (at most PROMPT_ANYWHERE_MAX_WORDS words).
 PROMPT_ANYWHERE_MAX_WORDS = 12
 PROMPT_ANYWHERE = re.compile(r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to)\b", re.I)
+
+
+def ends_like_sentence(text: str) -> bool:
+    """``SENTENCE_END`` on the line's last characters only: the pattern is anchored at the end,
+    and searching a 5 MB line from its start would take as long as the line."""
+    return bool(SENTENCE_END.search(text[-16:]))
+
+
+def is_credit(text: str) -> bool:
+    """``CREDIT`` on the line's start and its last 160 characters (every alternative is anchored
+    at one end of the line)."""
+    return bool(CREDIT.match(text) or CREDIT.search(text[-160:]))
