@@ -82,7 +82,8 @@ __all__ = [
 ]
 
 Span = tuple[int, int]
-IssueKind = Literal["entity", "number", "number_flip", "quote", "negation_flip"]
+# "contradiction" and "no_support" come from the entailment checker (newsbrief.check.nli).
+IssueKind = Literal["entity", "number", "number_flip", "quote", "negation_flip", "contradiction", "no_support"]
 Verdict = Literal["consistent", "check", "inconsistent"]
 
 # Points a sentence loses per unit of each shortfall, and per unsupported item. A sentence
