@@ -283,3 +283,10 @@ def test_a_fetched_pages_codec_charset_is_ignored_with_a_note(tmp_path: Path, ch
         r = c.post("/v1/summarize", json={"url": "http://news.example/story"})
     assert r.status_code == 200, r.text
     assert any(f"ignored the page's declared charset {charset!r}" in n for n in r.json()["article"]["notes"])
+
+
+@pytest.mark.parametrize("charset", ["idna", "punycode", "rot13", "zlib"])
+def test_a_codec_charset_on_a_raw_body_is_a_422(client: TestClient, charset: str) -> None:
+    r = client.post("/v1/summarize", content=SEED.encode(), headers={"Content-Type": f"text/plain; charset={charset}"})
+    assert _error(r) == (422, "unreadable_input")
+    assert "not a text encoding" in r.json()["error"]["message"]
