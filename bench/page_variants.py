@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsbrief.ingest import patterns as P  # noqa: E402
-from newsbrief.text.sentences import split_spans  # noqa: E402
+from newsbrief.nlp.sentences import split_spans  # noqa: E402
 
 SUMMEVAL = ROOT.parent / "shared" / "data" / "dev" / "summeval.jsonl"
 OUT = ROOT / "bench" / "data" / "page_variants.jsonl"

@@ -26,7 +26,7 @@ candidate splitter the script reports, over all passages:
 * recall and precision per passage tag and recall per gold boundary type (which phenomena each
   tool misses), and up to 15 example errors for the two best candidates.
 
-Candidates: ``newsbrief`` (``newsbrief.text.sentences.split_spans``), ``pysbd``, ``sentencex``,
+Candidates: ``newsbrief`` (``newsbrief.nlp.sentences.split_spans``), ``pysbd``, ``sentencex``,
 ``blingfire`` and a naive regex baseline.  A candidate that fails to import is skipped with a note.
 
 How to run
@@ -270,7 +270,7 @@ def _regex_candidate() -> Candidate:
 
 
 def _newsbrief_candidate() -> Candidate:
-    from newsbrief.text.sentences import split_spans
+    from newsbrief.nlp.sentences import split_spans
 
     try:
         import newsbrief
@@ -282,7 +282,7 @@ def _newsbrief_candidate() -> Candidate:
     def split(text: str) -> list[Span]:
         return [(int(s), int(e)) for s, e in split_spans(text)]
 
-    return Candidate("newsbrief", str(version), split, "newsbrief.text.sentences.split_spans")
+    return Candidate("newsbrief", str(version), split, "newsbrief.nlp.sentences.split_spans")
 
 
 def _pysbd_candidate() -> Candidate:

@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbrief import Article, iter_records
-from newsbrief.text import split_sentences
+from newsbrief.nlp.sentences import split_sentences
 
 try:
     from nltk.tokenize import NLTKWordTokenizer

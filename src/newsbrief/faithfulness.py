@@ -59,12 +59,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from newsbrief.analyze.entities import find_entities, name_key
-from newsbrief.analyze.lexicon import NAME_CONNECTORS, STOPWORDS
 from newsbrief.analyze.numbers import Quantity, QuantityIndex, find_numbers
-from newsbrief.analyze.text import TOKEN_PATTERN as _WORD_TOKEN
-from newsbrief.analyze.text import loose_stem, negations, phrase_key, phrase_key_of, stem, tokens
 from newsbrief.article import Article, Summary
-from newsbrief.text.sentences import split_spans
+from newsbrief.nlp.lexicon import NAME_CONNECTORS
+from newsbrief.nlp.sentences import split_spans
+from newsbrief.nlp.stem import loose_stem, stem
+from newsbrief.nlp.stopwords import STOPWORDS
+from newsbrief.nlp.tokens import TOKEN_PATTERN as _WORD_TOKEN
+from newsbrief.nlp.tokens import negations, phrase_key, phrase_key_of, tokens
 
 __all__ = [
     "DEDUCTIONS",

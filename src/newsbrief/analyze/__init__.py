@@ -1,6 +1,6 @@
 """Article analysis: quotes with speakers, named entities, and normalised numbers.
 
-Everything works offline with rules kept as data in ``lexicon``; spans are character
+Everything works offline with rules kept as data in ``newsbrief.nlp``; spans are character
 offsets into ``Article.body`` like everywhere else in newsbrief.
 """
 

@@ -3,9 +3,9 @@
 Why rules: the default install must work with no model download, and what the quote finder
 and the faithfulness checker need is modest: the names in a text, roughly typed, with their
 offsets. Capitalised-word runs are split at titles ("Turkish President Recep Tayyip Erdogan"
--> nationality "Turkish", person "Recep Tayyip Erdogan"), typed by cues kept in ``lexicon``
-(titles, role nouns, organisation suffixes, a small gazetteer, "in X", an age after the
-name), and then clustered: "Erdogan" later in the story is the same person, with the full
+-> nationality "Turkish", person "Recep Tayyip Erdogan"), typed by cues kept in
+``nlp.lexicon`` and ``nlp.gazetteer`` (titles, role nouns, organisation suffixes, a small
+gazetteer, "in X", an age after the name), and then clustered: "Erdogan" later in the story is the same person, with the full
 name as ``canonical``. Lower-cased text (QAGS) defeats any capitalisation rule; the checker
 does not rely on entities alone for that reason.
 
@@ -20,28 +20,23 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from newsbrief.analyze.lexicon import (
+from newsbrief.article import Article
+from newsbrief.nlp.gazetteer import DEMONYM_NOUNS, DEMONYMS, FEMALE_NAMES, MALE_NAMES, ORGS, PLACES
+from newsbrief.nlp.lexicon import (
     CUE_VERBS,
-    DEMONYM_NOUNS,
-    DEMONYMS,
-    FEMALE_NAMES,
-    MALE_NAMES,
     NAME_CONNECTORS,
     NOT_NAMES,
     NUMBER_WORDS,
     ORDINAL_WORDS,
     ORG_WORDS,
-    ORGS,
     PERSON_TITLE_PHRASES,
     PERSON_TITLES,
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
-    PLACES,
     ROLE_NOUNS,
     RUN_BREAKERS,
 )
-from newsbrief.article import Article
-from newsbrief.text.sentences import split_spans
+from newsbrief.nlp.sentences import split_spans
 
 __all__ = ["Entity", "EntityLabel", "find_entities", "gender_of", "name_key"]
 

@@ -3,7 +3,7 @@
 Why: a summary that writes "$137k" for the article's "$137,000", "3.2%" for "3.2 per cent"
 or "five" for "5" is faithful; one that writes "$173,000" is not. Each mention becomes a
 ``Quantity`` with a canonical value and unit, and ``Quantity.matches`` decides whether two
-mentions state the same amount. Word numbers and scale words are in ``lexicon``.
+mentions state the same amount. Word numbers and scale words are in ``nlp.lexicon``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any, Literal
 
-from newsbrief.analyze.lexicon import (
+from newsbrief.nlp.lexicon import (
     CURRENCY_CENTS,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,

@@ -15,7 +15,7 @@ How:
    and the next one reopening it make one ``Quote`` with several ``parts``.
 3. **Attribution**: cue patterns right after the quote ("he promised", "said X", "X told
    CNN", "according to X"), right before it ("X said: "), then anywhere in its sentence.
-   Cue verbs are in ``lexicon.CUE_VERBS``.
+   Cue verbs are in ``nlp.lexicon.CUE_VERBS``.
 4. **Resolution**: a pronoun speaker becomes the nearest earlier compatible name (gender from
    titles and first names); "the statement" becomes who issued the statement; a quote with no
    cue right after another one ("...," the statement said. / "More quote.") continues it.
@@ -29,7 +29,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from newsbrief.analyze.entities import Entity, find_entities, gender_of, name_key
-from newsbrief.analyze.lexicon import (
+from newsbrief.article import Article
+from newsbrief.nlp.lexicon import (
     CUE_VERBS,
     MEDIA,
     MEDIUM_CUE_VERBS,
@@ -38,8 +39,7 @@ from newsbrief.analyze.lexicon import (
     REFERRING_SPEAKERS,
     SPOKEN_FOR,
 )
-from newsbrief.article import Article
-from newsbrief.text.sentences import split_spans
+from newsbrief.nlp.sentences import split_spans
 
 __all__ = ["Quote", "find_quotes"]
 

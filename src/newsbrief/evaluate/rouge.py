@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rouge_score import rouge_scorer, tokenizers
 
-from newsbrief.text import split_sentences
+from newsbrief.nlp.sentences import split_sentences
 
 METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeLsum")
 LABELS: dict[str, str] = {"rouge1": "R-1", "rouge2": "R-2", "rougeLsum": "R-Lsum"}

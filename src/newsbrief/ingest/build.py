@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from newsbrief.article import Article, Paragraph, Sentence
-from newsbrief.text.sentences import split_spans
+from newsbrief.nlp.sentences import split_spans
 
 PARAGRAPH_SEPARATOR = "\n\n"
 

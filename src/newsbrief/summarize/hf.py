@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 
 from newsbrief.article import Article, Summary
 from newsbrief.errors import UsageError
+from newsbrief.nlp.sentences import split_spans
 from newsbrief.summarize.align import (
     ABSTRACTIVE_NOTE,
     ArticleIndex,
@@ -43,7 +44,6 @@ from newsbrief.summarize.align import (
 )
 from newsbrief.summarize.base import register
 from newsbrief.summarize.settings import Setting
-from newsbrief.text.sentences import split_spans
 
 __all__ = ["DEFAULT_MODEL", "HFSummarizer", "Window"]
 

@@ -1,27 +1,26 @@
-"""Word tokens with offsets, light stemming and normalisation shared by the analysers.
+"""Word tokens with offsets, phrase keys and negations: one tokenizer for analysis and the checker.
 
 Why our own: the checker compares a summary with its article word by word, millions of
 times in a benchmark, so tokenising must be one regex pass; and it must treat the
 detokenizer's artefacts in CNN/DailyMail ("highlight - reel", "Mother ’ s") the same as
-clean text. Stemming is deliberately light (possessive and plural only).
+clean text. Stemming is in ``stem``.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from newsbrief.analyze.lexicon import NEGATION_STEMS, NEGATIONS
+from newsbrief.nlp.lexicon import NEGATION_STEMS, NEGATIONS
+from newsbrief.nlp.stopwords import OVERLAP_STOPWORDS
 
 __all__ = [
     "TOKEN_PATTERN",
     "Token",
     "is_negation",
-    "loose_stem",
     "negations",
+    "overlap_words",
     "phrase_key",
     "phrase_key_of",
-    "stem",
     "tokens",
 ]
 
@@ -37,49 +36,6 @@ TOKEN_PATTERN = _TOKEN  # for callers that only need to count or locate tokens
 def tokens(text: str) -> list[Token]:
     """Word and number tokens of ``text`` with their character offsets."""
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Lower-case, possessive and plural dropped: "Brady's" -> "brady", "charges" -> "charge".
-
-    Deliberately no more than that: on QAGS-CNN, cutting -ed/-ing as well made supported and
-    unsupported sentences harder to tell apart (bench/results/faithfulness.md).
-    """
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    elif w.endswith("'"):
-        w = w[:-1]
-    if len(w) <= 3 or not w.isalpha():
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("sses"):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
-
-
-@lru_cache(maxsize=65536)
-def loose_stem(word: str) -> str:
-    """``stem`` plus -ed, -ing, -ly and a final e ("writing" == "writes" == "write"): for
-    matching a negated claim to its affirmed twin, where tense often changes."""
-    w = stem(word)
-    if len(w) <= 4 or not w.isalpha():
-        return w
-    if w.endswith("ing") and len(w) > 5:
-        w = w[:-3]
-    elif w.endswith("ied"):
-        return w[:-3] + "y"  # "denied" -> "deny"
-    elif w.endswith("ed") or w.endswith("ly") and len(w) > 5:
-        w = w[:-2]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-        w = w[:-1]  # "stopp" -> "stop"
-    if len(w) > 3 and w.endswith("e"):
-        w = w[:-1]
-    return w
 
 
 def is_negation(token: str) -> bool:
@@ -117,3 +73,15 @@ def phrase_key_of(toks: list[Token]) -> str:
         if low and low != "s":
             out.append(low)
     return " " + " ".join(out) + " "
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def overlap_words(text: str) -> set[str]:
+    """Lower-cased ASCII words of three letters or more, ``OVERLAP_STOPWORDS`` dropped.
+
+    The coarse word set the highlights scorer compares sentences with (redundancy,
+    centrality): cheap, and its figures were tuned with exactly this rule.
+    """
+    return {w for w in _ASCII_WORD.findall(text.lower()) if w not in OVERLAP_STOPWORDS and len(w) > 2}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbrief.text import split_sentences, split_spans
+from newsbrief.nlp.sentences import split_sentences, split_spans
 
 
 @pytest.mark.parametrize(

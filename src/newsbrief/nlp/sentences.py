@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from newsbrief.text.lexicon import (
+from newsbrief.nlp.abbreviations import (
     BEFORE_NUMBER,
     ENDING,
     FUNCTION_WORDS,

@@ -1,4 +1,4 @@
-"""Word lists the sentence splitter consults: rules as data, not code paths.
+"""Abbreviations and the other word lists the sentence splitter consults: rules as data.
 
 Each set is lower-case and without the final period. Tuned on the hand-labelled news
 boundaries in ``bench/data/sentence_gold.jsonl`` (see ``bench/sentence_split.py``); change
