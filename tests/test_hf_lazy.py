@@ -50,5 +50,5 @@ def test_missing_hf_extra_is_a_clear_usage_error(monkeypatch: pytest.MonkeyPatch
 
 def test_settings_are_checked_before_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(hf_mod.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(UsageError, match="strategy must be one of truncate, chunk"):
+    with pytest.raises(UsageError, match="'strategy' of method 'hf' must be one of truncate, chunk"):
         get_summarizer("hf", strategy="all")
