@@ -80,7 +80,8 @@ def load_texts(path: Path) -> list[str]:
 
 def build_model(out: Path, dims: dict[str, Any], texts: list[str]) -> None:
     """Save a tokenizer trained on ``texts`` and a randomly initialised BART of ``dims`` to ``out``."""
-    from newsbrief.summarize.hf_random import save_random_bart
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test-model builder
+    from helpers_hf import save_random_bart
 
     bart_large_cnn_search = {"num_beams": 4, "length_penalty": 2.0, "no_repeat_ngram_size": 3, "early_stopping": True}
     save_random_bart(out, texts, dims=dims, generation=bart_large_cnn_search, model_vocab_size=dims["vocab_size"])

@@ -198,7 +198,8 @@ def cmd_probe_service(base_url: str, wheel: str) -> None:
 
 
 def cmd_random_bart(out: str, sample: str) -> None:
-    from newsbrief.summarize.hf_random import save_random_bart
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test-model builder
+    from helpers_hf import save_random_bart
 
     lines = [line.strip() for line in Path(sample).read_text(encoding="utf-8").splitlines() if line.strip()]
     dims = {  # tests/test_hf.py's tiny model: small enough to build in a second, big enough to write text

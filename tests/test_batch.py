@@ -3,8 +3,7 @@
 Contract: OUT gets one JSON line per record that succeeded (unique ids, never a partial or
 duplicated line, even after kill -9 and a rerun); OUT.errors.jsonl one line per record that
 failed, with the reason; exit 0 when all succeeded, 3 when some failed, 2 for usage errors.
-The CLI is run as ``python -m newsbrief.batch`` (the same command object the main group
-registers as ``newsbrief batch``).
+The CLI is run as ``python -m newsbrief batch``.
 """
 
 from __future__ import annotations
@@ -98,15 +97,15 @@ def env() -> dict[str, str]:
 
 
 def run_cli(*args: str, plugin_too: bool = False, timeout: float = TIMEOUT_S) -> subprocess.CompletedProcess[str]:
-    """``python -m newsbrief.batch ARGS``; ``plugin_too`` registers the test method first."""
+    """``python -m newsbrief batch ARGS``; ``plugin_too`` registers the test method first."""
     if plugin_too:
         code = (
             f"import sys; sys.path.insert(0, {str(PLUGIN_DIR)!r}); import newsbrief_batch_testplugin; "
-            "from newsbrief.batch.__main__ import run; run()"
+            "from newsbrief.cli import main; main(['batch', *sys.argv[1:]])"
         )
         cmd = [sys.executable, "-c", code, *args]
     else:
-        cmd = [sys.executable, "-m", "newsbrief.batch", *args]
+        cmd = [sys.executable, "-m", "newsbrief", "batch", *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=env(), timeout=timeout, stdin=subprocess.DEVNULL)
 
 
@@ -353,7 +352,8 @@ def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) 
     cmd = [
         sys.executable,
         "-m",
-        "newsbrief.batch",
+        "newsbrief",
+        "batch",
         str(src),
         str(out),
         "-m",
@@ -397,7 +397,8 @@ def test_ctrl_c_stops_cleanly_with_exit_130_and_a_resumable_out(tmp_path: Path) 
     cmd = [
         sys.executable,
         "-m",
-        "newsbrief.batch",
+        "newsbrief",
+        "batch",
         str(src),
         str(out),
         "-m",
@@ -422,7 +423,11 @@ def test_ctrl_c_stops_cleanly_with_exit_130_and_a_resumable_out(tmp_path: Path) 
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130, stderr
-    assert stderr.strip().splitlines()[-1] == "newsbrief: error: interrupted"
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("newsbrief: error: interrupted: ") and "record(s) done in" in last, last
+    assert last.endswith(
+        f"rerun the same command to resume: newsbrief batch {src} {out} -m lead --workers 2 --chunk-size 2"
+    )
     done = read_lines(out)
     assert 0 < len(done) < 4000 and out.read_bytes().endswith(b"\n")
     rerun = run_batch(str(src), str(out), method="lead", workers=2, progress=False)

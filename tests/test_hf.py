@@ -23,11 +23,11 @@ transformers = pytest.importorskip("transformers")
 tokenizers = pytest.importorskip("tokenizers")
 
 import newsbrief  # noqa: E402
+from helpers_hf import save_random_bart  # noqa: E402
 from newsbrief import Article, UsageError  # noqa: E402
 from newsbrief.summarize import hf as hf_mod  # noqa: E402
 from newsbrief.summarize.base import get_summarizer  # noqa: E402
 from newsbrief.summarize.hf import HFSummarizer, Window  # noqa: E402
-from newsbrief.summarize.hf_random import save_random_bart  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WINDOW = 128  # the tiny models' input window, in tokens

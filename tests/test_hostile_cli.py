@@ -76,7 +76,13 @@ def test_batch_deep_line_is_an_error_record(tmp_path: Path) -> None:
     assert result.code == 3, result
     assert ids(out.read_text(encoding="utf-8")) == ["first", "last"]
     (error,) = map(json.loads, Path(f"{out}.errors.jsonl").read_text(encoding="utf-8").splitlines())
-    assert error == {"id": f"{src}:2", "source": str(src), "line": 2, "error": "JSON nested deeper than 64 levels"}
+    assert error == {
+        "id": f"{src}:2",
+        "source": str(src),
+        "line": 2,
+        "error": "JSON nested deeper than 64 levels",
+        "error_code": "unreadable_input",
+    }
 
 
 def test_evaluate_deep_line_is_skipped_reported_and_exits_3(tmp_path: Path) -> None:
@@ -166,10 +172,10 @@ def test_a_gzip_of_newlines_is_refused_after_the_records_before_it(tmp_path: Pat
 def test_a_broken_pipe_that_is_not_stdout_is_an_ordinary_error(tmp_path: Path) -> None:
     """Regression: any BrokenPipeError (a socket to a backend) became a silent exit 0."""
     code = (
-        "import newsbrief.cli as cli\n"
+        "import newsbrief.cli as cli, newsbrief.pipeline as pipeline\n"
         "class Broken:\n"
         "    def summarize(self, article): raise BrokenPipeError(32, 'Broken pipe')\n"
-        "cli.get_summarizer = lambda name, **settings: Broken()\n"
+        "pipeline.get_summarizer = lambda name, **settings: Broken()\n"
         f"cli.main(['summarize', {str(SEED)!r}])\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=30, env=_env())
@@ -224,7 +230,7 @@ def test_workers_end_when_the_batch_process_is_killed(tmp_path: Path) -> None:
     src.write_text("".join(json.dumps({"id": f"d{i}", "article": text}) + "\n" for i in range(8)), encoding="utf-8")
     code = (
         f"import sys; sys.path.insert(0, {str(PLUGIN_DIR)!r}); import newsbrief_batch_testplugin; "
-        "from newsbrief.batch.__main__ import run; run()"
+        "from newsbrief.cli import main; main(['batch', *sys.argv[1:]])"
     )
     args = [str(src), str(tmp_path / "out.jsonl"), "-m", "test-slow", "--workers", "2", "--chunk-size", "1"]
     proc = subprocess.Popen(

@@ -146,7 +146,12 @@ class Record:
             "settings": s.settings if s else None,
             "highlights": (
                 [
-                    {"text": h.text, "sentence_ids": h.sentence_ids, "spans": [list(x) for x in h.spans], "score": h.score}
+                    {
+                        "text": h.text,
+                        "sentence_ids": h.sentence_ids,
+                        "spans": [list(x) for x in h.spans],
+                        "score": h.score,
+                    }
                     for h in s.highlights
                 ]
                 if s
@@ -164,15 +169,17 @@ class Record:
         return data
 
     def to_json(self, *, indent: int | None = None, article: bool = False, timings: bool = True) -> str:
-        return json.dumps(self.to_dict(article=article, timings=timings), ensure_ascii=False, indent=indent, default=str)
+        return json.dumps(
+            self.to_dict(article=article, timings=timings), ensure_ascii=False, indent=indent, default=str
+        )
 
 
-def failed(
-    rid: str | None, exc: BaseException | str, *, source: str | None = None, line: int | None = None
-) -> Record:
+def failed(rid: str | None, exc: BaseException | str, *, source: str | None = None, line: int | None = None) -> Record:
     """An error record; a message string is an input error (a line that could not be read)."""
     if isinstance(exc, str):
-        return Record(rid, error=exc, exit_code=InputError.exit_code, error_code="unreadable_input", source=source, line=line)
+        return Record(
+            rid, error=exc, exit_code=InputError.exit_code, error_code="unreadable_input", source=source, line=line
+        )
     code, name = exit_code(exc), error_code(exc)
     message = str(exc) if isinstance(exc, NewsbriefError) else f"internal error: {type(exc).__name__}: {exc}"
     return Record(rid, error=message, exit_code=code, error_code=name, source=source, line=line)
@@ -266,6 +273,7 @@ class Pipeline:
             summary = self.summarizer.summarize(article)
             timings["summarize"] = time.perf_counter() - t
             summary.article_id = rid
+            _lift_explain(summary)
             summary.timings = {**summary.timings, "summarize": timings["summarize"]}
             record.summary = target = summary
         if self.analyze:
@@ -294,3 +302,14 @@ class Pipeline:
 
             self._analyze_fn = analyze
         return self._analyze_fn
+
+
+def _lift_explain(summary: Summary) -> None:
+    """Explain rows a method still writes into ``settings`` move to ``Summary.explain``.
+
+    TODO(issue 13): drop once summarize/highlights.py writes ``summary.explain`` itself.
+    """
+    rows = summary.settings.get("explain")
+    if summary.explain is None and isinstance(rows, list):
+        summary.settings = {k: v for k, v in summary.settings.items() if k != "explain"}
+        summary.explain = rows

@@ -17,13 +17,16 @@ import glob
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from newsbrief.article import Article, Summary
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import file_kind
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
 
-__all__ = ["Found", "check_input", "expand", "iter_files"]
+__all__ = ["Found", "Pair", "check_input", "expand", "iter_files", "iter_pairs"]
 
 
 class Found(NamedTuple):
@@ -175,3 +178,68 @@ def expand(specs: Iterable[str], exclude: frozenset[str] = frozenset()) -> Itera
         check_input(spec)
     for spec in specs:
         yield from iter_files(spec, exclude)
+
+
+@dataclass(slots=True)
+class Pair:
+    """One ``{id, article, summary}`` line of a dataset of summaries to check."""
+
+    line: int
+    id: str | None
+    article: Article | None = None
+    summary: str | list[str] | Summary | None = None
+    label: Any = None  # the ``label_field`` value, passed through (hook for gold labels)
+    error: str | None = None
+
+
+def iter_pairs(
+    source: str,
+    *,
+    text_field: str = "article",
+    summary_field: str = "summary",
+    label_field: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Iterator[Pair]:
+    """Stream a JSONL of article/summary pairs, with the one JSONL reader's ids, limits and
+    messages. The summary is a text, a list of highlight texts, or a newsbrief Summary object
+    (``{"highlights": [{"text": ...}]}``); a bad line is a ``Pair`` with ``error`` set."""
+    from newsbrief.ingest import open_source, parse_text
+    from newsbrief.ingest.jsonl import decode_line, iter_lines, to_record
+
+    check_input(source)
+    src = open_source(source, max_bytes=max_bytes)
+    count = 0
+    try:
+        for line in iter_lines(src.stream, max_bytes=max_bytes):
+            count += 1
+            item = decode_line(line, src.name, max_bytes=max_bytes)
+            record = to_record(item, lambda t: parse_text(t, format="auto"), text_field=text_field)
+            if record.error is not None:
+                yield Pair(line.no, item.id, error=record.error)
+                continue
+            data = item.data or {}
+            summary, problem = _pair_summary(data.get(summary_field), summary_field)
+            if problem is not None:
+                yield Pair(line.no, item.id, error=f"line {line.no}: {problem}")
+                continue
+            label = data.get(label_field) if label_field else None
+            yield Pair(line.no, item.id, article=record.article, summary=summary, label=label)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read {src.name or 'input'}: {exc}") from None
+    finally:
+        src.close()
+    if count == 0:
+        raise InputError(f"{source} has no JSON records")
+
+
+def _pair_summary(value: Any, field_name: str) -> tuple[str | list[str] | Summary | None, str | None]:
+    if isinstance(value, str) and value.strip():
+        return value, None
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value), None
+    if isinstance(value, dict):
+        try:
+            return Summary.from_dict(value), None
+        except (KeyError, TypeError, ValueError) as exc:
+            return None, f"field {field_name!r} is not a newsbrief Summary: {exc}"
+    return None, f"no summary field {field_name!r} (a text, a list of texts or a Summary object)"

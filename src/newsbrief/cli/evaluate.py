@@ -15,7 +15,7 @@ import sys
 
 import click
 
-from newsbrief.cli_options import DATA_PATH
+from newsbrief.cli.options import DATA_PATH
 from newsbrief.errors import InputError, UsageError
 from newsbrief.evaluate.spec import BASELINE, DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_RESAMPLES, REFERENCES, parse_method
 

@@ -1,9 +1,10 @@
 """``newsbrief batch``: the runner as a command.
 
-Register it in the main group with ``cli.add_command(batch_command, "batch")``. Library
+Registered in the main group by ``newsbrief.cli``. Library
 errors (``UsageError``/``InputError``) propagate so the main CLI maps them to exit codes 2
 and 3; a run where some records failed ends with an ``InputError`` (exit 3) after every other
-record was written. Importing this module imports neither Ray nor rich.
+record was written. Ctrl-C ends with exit 130 and a line that says how many records OUT holds
+and the command that resumes. Importing this module imports neither Ray nor rich.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import click
 
 from newsbrief.batch.runner import DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT_S, ENGINES, run_batch
-from newsbrief.cli_options import method_option
+from newsbrief.cli.common import command_line, say
+from newsbrief.cli.options import method_option
 from newsbrief.errors import InputError
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
-from newsbrief.summarize.spec import parse_method
+from newsbrief.pipeline import resolve_method
 
 
 @click.command("batch")
@@ -70,28 +72,45 @@ def batch_command(
     .zst are read directly. Rerunning the same command after a crash or Ctrl-C skips the ids
     already in OUT. Records that fail go to OUT.errors.jsonl with the reason.
     """
-    name, settings = parse_method(method)
-    result = run_batch(
-        source,
-        out,
-        method=name,
-        settings=settings,
-        check=check,
-        workers=workers,
-        engine=engine,
-        ray_address=ray_address,
-        text_field=text_field,
-        timeout=timeout or None,
-        chunk_size=chunk_size,
-        max_bytes=max_bytes,
-        progress=progress,
-    )
+    choice = resolve_method(method)  # a bad setting is exit 2 before OUT is touched
+    try:
+        result = run_batch(
+            source,
+            out,
+            method=choice.name,
+            settings=choice.settings,
+            check=check,
+            workers=workers,
+            engine=engine,
+            ray_address=ray_address,
+            text_field=text_field,
+            timeout=timeout or None,
+            chunk_size=chunk_size,
+            max_bytes=max_bytes,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        done = _complete_lines(out)
+        raise KeyboardInterrupt(
+            f"interrupted: {done:,} record(s) done in {out}; rerun the same command to resume: {command_line()}"
+        ) from None
     rate = result.processed / result.seconds if result.seconds > 0 else 0.0
     skipped = f", {result.skipped} already done" if result.skipped else ""
-    click.echo(
-        f"newsbrief: batch: {result.written} written, {result.failed} failed{skipped} "
-        f"in {result.seconds:.1f} s ({rate:,.0f} records/s, {result.engine} engine, {result.workers} workers)",
-        err=True,
+    say(
+        f"batch: {result.written} written, {result.failed} failed{skipped} "
+        f"in {result.seconds:.1f} s ({rate:,.0f} records/s, {result.engine} engine, {result.workers} workers)"
     )
     if result.failed:
         raise InputError(f"{result.failed} record(s) failed; reasons in {result.errors_path}")
+
+
+def _complete_lines(path: str) -> int:
+    """Records in OUT (complete lines), counted in blocks: OUT may be gigabytes."""
+    count = 0
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                count += block.count(b"\n")
+    except OSError:
+        return 0
+    return count
