@@ -270,7 +270,7 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
             float(bool(P.PROMPT.match(t))),
             float(credit[i]),
             float(nw <= 40 and bool(P.RELATED.match(t))),
-            float(bool(P.FOOTER.search(t))),
+            float(P.is_footer(t)),
             float(u.rule is not None),
             math.log(counts[t]),
             i / (n - 1) if n > 1 else 0.0,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from newsbrief.article import Article, Block, BlockKind, Media
 from newsbrief.ingest import patterns as P
@@ -53,6 +54,7 @@ SHORT_INPUT_UNITS = 3  # at most this many units: too little page for the model;
 # Below this many units the text is a pasted article more than a page (the dev pages have
 # 40-630 lines): the model may drop short lines, but a line that reads as prose stays body.
 SMALL_PAGE_UNITS = 15
+MAX_MODEL_UNITS = 20_000  # the longest dev page has 630 lines; beyond this the text is no web page
 # A page where no unit reaches the threshold keeps its prose units of at least this probability
 # (and half the page's best) and this many words; a page of only furniture keeps no body.
 FALLBACK_MIN_P = 0.05
@@ -63,10 +65,12 @@ _NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 DEMOTE = __import__("os").environ.get("DEMOTE", "1") == "1"
 
 
+@lru_cache(maxsize=8192)  # asked several times per line by the passes below
 def _words(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
+@lru_cache(maxsize=8192)
 def _ends_like_sentence(text: str) -> bool:
     return P.ends_like_sentence(text)
 
@@ -126,7 +130,7 @@ def _media_at(units: Sequence[Unit], i: int) -> tuple[Media, int] | None:
     t = units[i].text
     nxt = units[i + 1].text if i + 1 < len(units) else ""
     nxt2 = units[i + 2].text if i + 2 < len(units) else ""
-    if m := P.MEDIA_FILE.match(t):
+    if _media_file(t) and (m := P.MEDIA_FILE.match(t)):
         media = Media(
             kind="video" if m.group("ext").lower() in P.VIDEO_EXTS else "image",
             file_name=t,
@@ -149,11 +153,16 @@ def _media_at(units: Sequence[Unit], i: int) -> tuple[Media, int] | None:
             _set_duration(media, d, units[j].text)
             j += 1
         return media, j
-    if d := P.DURATION.match(t) or P.BARE_DURATION.match(t):
+    if len(t) <= 60 and (d := P.DURATION.match(t) or P.BARE_DURATION.match(t)):
         media = Media(kind="video", lines=[], line=units[i].line)
         _set_duration(media, d, t)
         return media, i + 1
     return None
+
+
+def _media_file(text: str) -> bool:
+    """A cheap test before ``MEDIA_FILE``: the line ends with a media file extension."""
+    return text[-5:].rpartition(".")[2].lower() in P.MEDIA_EXTS
 
 
 def _looks_like_caption(text: str) -> bool:
@@ -222,7 +231,7 @@ def _certain_kind(text: str) -> str | None:
         return "caption"
     if P.RELATED.match(text) and nw <= 15 and not ends:
         return "related"
-    if nw <= 30 and P.FOOTER.search(text):
+    if nw <= 30 and P.is_footer(text):
         return "footer"
     if nw <= 16 and P.DATELINE_LINE.match(text):
         return "dateline"
@@ -302,6 +311,12 @@ def _body_units(page: _Page, model: LineModel) -> list[bool]:
         if sum(body) > 1 and _looks_like_title(units[0].text) and body[0]:
             body[0] = False
         return body
+    if n > MAX_MODEL_UNITS:
+        # Not a web page but a dump of text: the rules only, and what reads as prose is body.
+        page.article.notes.append(
+            f"{n} lines: read with the line rules only (the line model reads up to {MAX_MODEL_UNITS})"
+        )
+        return [f and _ends_like_sentence(u.text) and _words(u.text) >= 3 for f, u in zip(free, units, strict=True)]
     probs = model.probabilities(units)
     body = [f and p >= model.threshold for f, p in zip(free, probs, strict=True)]
     if n < SMALL_PAGE_UNITS:

@@ -44,6 +44,7 @@ _DASH = r"(?:--|—|–|-)"
 MEDIA_FILE = re.compile(r"^(?P<name>\S.*?)\.(?P<ext>jpe?g|png|gif|webp|mp4|mov|m4v|webm)$", re.I)
 MEDIA_FILE_SUFFIX = re.compile(r"[_-]\d{4,}$")
 VIDEO_EXTS = frozenset({"mp4", "mov", "m4v", "webm"})
+MEDIA_EXTS = frozenset({"jpg", "jpeg", "png", "gif", "webp"}) | VIDEO_EXTS
 # "03:00 - Source: CNN"
 DURATION = re.compile(r"^(?P<duration>\d{1,2}(?::\d{2}){1,2})\s*-\s*Source:\s*(?P<source>.+?)\s*$", re.I)
 # A bare video duration line: "02:15", "Duration 2:14", "Video 1:23", "Now playing 3:00", "2:14 min".
@@ -264,6 +265,9 @@ PROMPT_ANYWHERE_MAX_WORDS = 12
 PROMPT_ANYWHERE = re.compile(r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to)\b", re.I)
 
 
+_CREDIT_HINTS = ("getty", "shutterstock", "reuters/", "ap photo", "epa-efe", "alamy")
+
+
 def ends_like_sentence(text: str) -> bool:
     """``SENTENCE_END`` on the line's last characters only: the pattern is anchored at the end,
     and searching a 5 MB line from its start would take as long as the line."""
@@ -272,5 +276,23 @@ def ends_like_sentence(text: str) -> bool:
 
 def is_credit(text: str) -> bool:
     """``CREDIT`` on the line's start and its last 160 characters (every alternative is anchored
-    at one end of the line)."""
-    return bool(CREDIT.match(text) or CREDIT.search(text[-160:]))
+    at one end of the line), searched only when the tail has a colon or a picture agency."""
+    if CREDIT.match(text):
+        return True
+    tail = text[-160:]
+    low = tail.lower()
+    return (":" in tail or any(h in low for h in _CREDIT_HINTS)) and bool(CREDIT.search(tail))
+
+
+_FOOTER_HINTS = ("©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "diritti", "права")
+_FOOTER_LINE_MAX_CHARS = 60  # the whole-line footer links ("Privacy policy", "Contact us") are short
+
+
+def is_footer(text: str) -> bool:
+    """``FOOTER``, searched only when a cheap look says it can match (its unanchored
+    alternatives all contain one of a few strings; the anchored ones are short lines)."""
+    if len(text) > _FOOTER_LINE_MAX_CHARS:
+        low = text.lower()
+        if not any(h in low for h in _FOOTER_HINTS):
+            return False
+    return bool(FOOTER.search(text))
