@@ -119,10 +119,19 @@ class Record:
     error_code: str | None = None
     source: str | None = None  # where an error record came from
     line: int | None = None  # its 1-based JSONL line
+    cause: BaseException | None = field(default=None, repr=False, compare=False)  # not serialised
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def raise_error(self) -> None:
+        """Raise what stopped this record (for callers that stop at the first failure)."""
+        if self.error is None:
+            return
+        if self.cause is not None:
+            raise self.cause
+        raise InputError(self.error)
 
     def to_dict(self, *, article: bool = False, timings: bool = True) -> dict[str, Any]:
         """The one output shape (CLI JSON/JSONL, batch OUT lines, service records).
@@ -182,7 +191,7 @@ def failed(rid: str | None, exc: BaseException | str, *, source: str | None = No
         )
     code, name = exit_code(exc), error_code(exc)
     message = str(exc) if isinstance(exc, NewsbriefError) else f"internal error: {type(exc).__name__}: {exc}"
-    return Record(rid, error=message, exit_code=code, error_code=name, source=source, line=line)
+    return Record(rid, error=message, exit_code=code, error_code=name, source=source, line=line, cause=exc)
 
 
 class Pipeline:

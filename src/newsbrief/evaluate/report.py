@@ -21,8 +21,8 @@ from typing import Any
 
 from newsbrief.errors import UsageError
 from newsbrief.evaluate.bootstrap import Interval, PairedTest
+from newsbrief.evaluate.result import EvalResult, Row
 from newsbrief.evaluate.rouge import LABELS, METRICS
-from newsbrief.evaluate.runner import EvalResult, Row
 
 KIND_NAMES = {"method": "ours", "pred": "prediction file", "system": "published"}
 

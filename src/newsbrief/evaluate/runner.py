@@ -18,15 +18,15 @@ import platform
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from newsbrief.article import Article, Summary
 from newsbrief.errors import InputError, UsageError
-from newsbrief.evaluate.bootstrap import Interval, PairedTest, bootstrap_ci, paired_bootstrap
-from newsbrief.evaluate.rouge import METRICS, Rouge, Score, lines, text_lines
+from newsbrief.evaluate.bootstrap import bootstrap_ci, paired_bootstrap
+from newsbrief.evaluate.result import EvalResult, Output, Row, mean_of
+from newsbrief.evaluate.rouge import METRICS, Rouge, lines, text_lines
 from newsbrief.evaluate.spec import (
     BASELINE,
     DEFAULT_RESAMPLES,
@@ -40,93 +40,8 @@ from newsbrief.evaluate.spec import (
 from newsbrief.ingest import open_source, parse_text
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
 from newsbrief.ingest.jsonl import JSONLine, decode_line, iter_lines, to_record
-from newsbrief.summarize import get_summarizer
+from newsbrief.pipeline import MethodChoice, Pipeline, resolve_method
 from newsbrief.summarize import methods as registered_methods
-
-RowKind = Literal["method", "pred", "system"]
-
-
-@dataclass(slots=True)
-class Output:
-    """One row's summary of one document, as scored."""
-
-    text: str  # one sentence per line
-    positions: list[float] = field(default_factory=list)  # first span start / len(body), per highlight
-    sentence_index: list[int] = field(default_factory=list)  # first body sentence id, per highlight
-
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
-
-    @property
-    def sentences(self) -> int:
-        return len(self.text.splitlines()) if self.text else 0
-
-
-@dataclass(slots=True)
-class Row:
-    """A method, prediction file or published system, with its per-document scores and stats."""
-
-    label: str
-    kind: RowKind
-    settings: dict[str, Any] = field(default_factory=dict)
-    source: str | None = None
-    outputs: dict[str, Output] = field(default_factory=dict)  # doc id -> output
-    scores: dict[str, dict[str, Score]] = field(default_factory=dict)  # doc id -> metric -> score
-    intervals: dict[str, dict[str, Interval]] = field(default_factory=dict)  # metric -> p/r/f1
-    vs_baseline: dict[str, PairedTest] = field(default_factory=dict)  # metric -> F1 test
-    seconds: float = 0.0
-
-    @property
-    def n(self) -> int:
-        return len(self.scores)
-
-    def f1(self, metric: str) -> float:
-        return self.intervals[metric]["f1"].mean
-
-    def mean_words(self) -> float:
-        return _mean([o.words for o in self.outputs.values()])
-
-    def mean_sentences(self) -> float:
-        return _mean([o.sentences for o in self.outputs.values()])
-
-    def positions(self) -> list[float]:
-        return [p for o in self.outputs.values() for p in o.positions]
-
-    def sentence_indices(self) -> list[int]:
-        return [i for o in self.outputs.values() for i in o.sentence_index]
-
-
-@dataclass(slots=True)
-class EvalResult:
-    """Everything one evaluation produced; ``report`` turns it into files."""
-
-    rows: list[Row]
-    baseline: str
-    reference: str
-    data_path: str
-    doc_ids: list[str]
-    reference_words: float
-    reference_sentences: float
-    seed: int
-    resamples: int
-    notes: list[str]
-    created: str
-    versions: dict[str, str]
-    seconds: float = 0.0
-    command: str | None = None  # the command line that produced it, for the record
-    unreadable: int = 0  # records of the data file that could not be read (skipped)
-    first_error: str | None = None  # the first of them, for the one-line message
-
-    def row(self, label: str) -> Row:
-        for row in self.rows:
-            if row.label == label:
-                return row
-        raise KeyError(label)
-
-
-def _mean(values: Sequence[float]) -> float:
-    return float(sum(values) / len(values)) if values else float("nan")
 
 
 def versions() -> dict[str, str]:
@@ -251,7 +166,8 @@ def _plan_methods(
                 notes.append(f"baseline {baseline_label!r} was not among the methods; added it")
     planned = []
     for (name, settings), label in zip(parsed, labels, strict=True):
-        planned.append((Row(label, "method", settings=settings), get_summarizer(name, **settings)))
+        choice: MethodChoice = resolve_method((name, settings))
+        planned.append((Row(label, "method", settings=settings), Pipeline(choice, check=False)))
     return planned, baseline_label
 
 
@@ -318,9 +234,12 @@ def evaluate(
             continue
         doc_ids.append(rid)
         ref_by_doc[rid] = refs
-        for row, summarizer in planned:
+        for row, pipeline in planned:
             t0 = time.perf_counter()
-            row.outputs[rid] = _method_output(summarizer.summarize(article), article)
+            done = pipeline.run(article)
+            done.raise_error()  # a failing method stops the evaluation: its row would be wrong
+            assert done.summary is not None
+            row.outputs[rid] = _method_output(done.summary, article)
             row.seconds += time.perf_counter() - t0
         for row, table in pred_rows:
             if rid in table:
@@ -395,8 +314,8 @@ def evaluate(
         reference=reference,
         data_path=str(path),
         doc_ids=doc_ids,
-        reference_words=_mean([len(t.split()) for t in ref_texts]),
-        reference_sentences=_mean([len(t.splitlines()) for t in ref_texts]),
+        reference_words=mean_of([len(t.split()) for t in ref_texts]),
+        reference_sentences=mean_of([len(t.splitlines()) for t in ref_texts]),
         seed=seed,
         resamples=resamples,
         notes=notes,
