@@ -1,4 +1,4 @@
-"""The ``newsbrief`` command, run for real in subprocesses (``python -m newsbrief`` and the console script).
+"""The ``newsbrief`` command, mostly in process (``CliRunner``); a few real processes.
 
 Contract: ``parse`` prints JSON (pretty for one article, one object per line for JSONL);
 ``summarize`` prints highlights as text (one per line), json or markdown, and JSON lines for
@@ -12,13 +12,13 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import newsbrief
+from conftest import CliResult, invoke_cli, subprocess_cli
 from newsbrief import Article
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,19 +28,7 @@ PREFIX = "newsbrief: error:"
 TIMEOUT_S = 30
 
 
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def out_lines(self) -> list[str]:
-        return self.out.splitlines()
-
-    @property
-    def err_lines(self) -> list[str]:
-        return self.err.splitlines()
+Result = CliResult
 
 
 def _env() -> dict[str, str]:
@@ -50,25 +38,12 @@ def _env() -> dict[str, str]:
     return env
 
 
-def console_script() -> Path:
-    bindir = Path(sys.executable).parent
-    for name in ("newsbrief", "newsbrief.exe"):
-        if (bindir / name).exists():
-            return bindir / name
-    raise AssertionError(f"no `newsbrief` console script next to {sys.executable}; is the package installed?")
-
-
-def run_cli(*args: str | Path, stdin: bytes | None = None, script: bool = False) -> Result:
-    """Run the CLI with ``args``; ``stdin`` bytes are fed to it (else it gets an empty stdin)."""
-    prog = [str(console_script())] if script else [sys.executable, "-m", "newsbrief"]
-    proc = subprocess.run(
-        [*prog, *map(str, args)],
-        input=stdin if stdin is not None else b"",
-        capture_output=True,
-        timeout=TIMEOUT_S,
-        env=_env(),
-    )
-    return Result(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+def run_cli(*args: str | Path, stdin: bytes | None = None, script: bool = False, real: bool = False) -> Result:
+    """The CLI with ``args``, in process (``CliRunner`` isolation); ``real``/``script``: as a
+    subprocess (``python -m newsbrief``, or the console script) for tests about processes."""
+    if script or real:
+        return subprocess_cli(*args, stdin=stdin, script=script, timeout=TIMEOUT_S)
+    return invoke_cli(*args, stdin=stdin)
 
 
 def assert_one_line_error(result: Result, code: int) -> str:
@@ -104,7 +79,7 @@ def check_spans(highlight: dict[str, Any], body: str) -> None:
 
 @pytest.fixture(scope="module")
 def seed_article() -> Article:
-    return newsbrief.parse(SEED)
+    return newsbrief.parse_file(SEED)
 
 
 @pytest.fixture(scope="module")

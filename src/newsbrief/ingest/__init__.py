@@ -134,11 +134,20 @@ def parse_bytes(
     return article
 
 
-def parse_file(path: str | os.PathLike[str], **kwargs: object) -> Article:
-    """Parse the one article in a file (``-`` for stdin)."""
-    records = list(iter_records(path, **kwargs))  # type: ignore[arg-type]
-    if len(records) != 1:
-        raise UsageError(f"{path} holds {len(records)} records; use iter_records() for datasets")
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    format: str = "auto",
+    text_field: str = "article",
+    encoding: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Article:
+    """Parse the one article in a file (``-`` for stdin); a dataset is ``iter_records``'s."""
+    records = []
+    for record in iter_records(path, format=format, text_field=text_field, encoding=encoding, max_bytes=max_bytes):
+        records.append(record)
+        if len(records) > 1:  # a dataset: do not read a million records to say so
+            raise UsageError(f"{path} holds more than one record; use iter_records() for datasets")
     if records[0].error:
         raise InputError(records[0].error)
     assert records[0].article is not None

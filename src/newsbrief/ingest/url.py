@@ -5,7 +5,8 @@ as one in a request can (``http://169.254.169.254/``, ``http://localhost:6379/``
 run by a scheduler or a web hook takes URLs from others. So the command line refuses the same
 addresses (private, loopback, link-local, metadata, ...) with the same resolve-then-pin rules,
 timeouts and size cap as ``newsbrief serve`` (``newsbrief.service.fetch``), unless the user
-says ``--allow-private-hosts``; cloud metadata addresses stay refused even then.
+says ``--allow-private-hosts`` (which also opens every port, not only 80 and 443); cloud
+metadata addresses stay refused even then.
 
 httpx is needed (the ``service`` or ``llm`` extra); without it the error names the extra.
 """
@@ -49,9 +50,12 @@ def fetch_page(
     from newsbrief.service.errors import ServiceError
     from newsbrief.service.fetch import FetchPolicy, fetch_url
 
-    policy = FetchPolicy(
-        max_bytes=max_bytes, timeout=timeout, allow_networks=_EVERYWHERE if allow_private_hosts else ()
-    )
+    if allow_private_hosts:  # any address (but metadata) and any port: the user's own network
+        policy = FetchPolicy(
+            max_bytes=max_bytes, timeout=timeout, allow_networks=_EVERYWHERE, allowed_ports=frozenset(range(1, 65536))
+        )
+    else:
+        policy = FetchPolicy(max_bytes=max_bytes, timeout=timeout)
     try:
         fetched = asyncio.run(fetch_url(url, policy))
     except ServiceError as exc:
