@@ -9,7 +9,7 @@ _TEXT_WIDTH = 70
 
 def explain_table(article: Article, summary: Summary) -> str:
     """A plain-text table: sentence id, score, score parts, outcome, the sentence, its cuts."""
-    rows = summary.settings.get("explain")
+    rows = summary.explain
     if not rows:
         return f"(method {summary.method!r} gives no explanation)"
     lines = ["", f"{'id':>3} {'score':>6}  {'parts':27} outcome"]

@@ -23,14 +23,18 @@ highlights; change them together, with the benchmark, not one by one.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
 from typing import Any, ClassVar
 
 from newsbrief.article import Article, Highlight, Sentence, Summary
 from newsbrief.summarize.base import register
 from newsbrief.summarize.candidates import rejection
 from newsbrief.summarize.compress import DEFAULT_OPS, OPS, Cut, compress
+from newsbrief.summarize.features import FEATURES, sentence_features
 from newsbrief.summarize.settings import Setting, from_dataclass
 
 _CONTENT = re.compile(r"[a-z0-9]+")
@@ -40,6 +44,18 @@ _STOP = frozenset(
     would could can not no after before over into about than more also one up out""".split()
 )
 _QUOTE_START = re.compile(r"^[\"“'‘]")
+SCORERS = ("learned", "position")
+WEIGHTS_FILE = "highlights_weights.json"
+
+
+@functools.cache
+def learned_weights() -> tuple[float, ...]:
+    """The scorer's weights (``data/highlights_weights.json``, fitted by bench/fit_highlights.py)."""
+    text = resources.files("newsbrief.summarize").joinpath("data", WEIGHTS_FILE).read_text(encoding="utf-8")
+    data = json.loads(text)
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{WEIGHTS_FILE} does not match summarize.features.FEATURES; refit (bench/fit_highlights.py)")
+    return tuple(float(w) for w in data["weights"])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,9 +64,11 @@ class HighlightsConfig:
 
     n: int = 3  # highlights to write
     max_n: int = 4  # at most this many: one more while the summary is short
-    target_words: int = 50  # add highlights (up to max_n) while below this
-    max_words: int = 100  # never exceed: a highlight that would is not added
-    min_highlight_words: int = 12  # cutting never leaves fewer words than this
+    target_words: int = 30  # add highlights (up to max_n) while below this
+    max_words: int = (
+        100  # never exceed (an explicit n alone raises it to 35 words a highlight): a highlight that would is not added
+    )
+    min_highlight_words: int = 20  # cutting never leaves fewer words than this
     max_highlight_words: int = 45  # a highlight still longer than this after cutting is skipped
     min_sentence_words: int = 6  # shorter sentences are not candidates
     max_sentence_words: int = 55  # longer "sentences" are mostly captions run together
@@ -59,6 +77,9 @@ class HighlightsConfig:
     question_penalty: float = 0.5  # multiplier for a question
     redundancy: float = 0.5  # skip a sentence sharing more than this share of content words
     cuts: tuple[str, ...] = DEFAULT_OPS  # cut operations (compress.OPS); () keeps whole sentences
+    scorer: str = "learned"  # "learned" (features x fitted weights) or "position" (the prior alone)
+    short_article: int = 20  # an article with at most this many candidate sentences gets short_n
+    short_n: int = 2  # highlights (at most) for a short article
 
     def __post_init__(self) -> None:
         if not 1 <= self.n <= self.max_n:
@@ -67,16 +88,26 @@ class HighlightsConfig:
             raise ValueError("need 1 <= min_highlight_words <= max_highlight_words")
         if not 0 <= self.redundancy <= 1:
             raise ValueError("redundancy must be between 0 and 1")
+        if self.scorer not in SCORERS:
+            raise ValueError(f"unknown scorer {self.scorer!r}; known: {', '.join(SCORERS)}")
+        if self.short_n < 1:
+            raise ValueError("short_n must be at least 1")
         unknown = set(self.cuts) - set(OPS)
         if unknown:
             raise ValueError(f"unknown cut operation(s) {sorted(unknown)}; known: {', '.join(OPS)}")
 
     @classmethod
     def from_settings(cls, **settings: Any) -> HighlightsConfig:
-        """Build from CLI-style settings: an explicit ``n`` alone means exactly ``n`` highlights."""
+        """Build from CLI-style settings: an explicit ``n`` alone means exactly ``n`` highlights,
+        whatever the article's length."""
         if "n" in settings and "max_n" not in settings:
             settings["max_n"] = settings["n"]
+            settings.setdefault("short_article", 0)
+            settings.setdefault("max_words", max(_DEFAULT_MAX_WORDS, 35 * settings["n"]))
         return cls(**settings)
+
+
+_DEFAULT_MAX_WORDS = HighlightsConfig.__dataclass_fields__["max_words"].default
 
 
 @dataclass(slots=True)
@@ -105,13 +136,18 @@ class HighlightsSummarizer:
 
     def summarize(self, article: Article) -> Summary:
         cfg = self.config
-        candidates = self._score(article.sentences)
+        notes: list[str] = []
+        candidates = self._score(article)
+        n, max_n = cfg.n, cfg.max_n
+        usable = sum(c.rejected is None for c in candidates)
+        if usable <= cfg.short_article:
+            n, max_n = min(n, cfg.short_n), min(max_n, cfg.short_n)
+            notes.append(f"short article ({usable} usable sentences): at most {max_n} highlight(s)")
         chosen: list[tuple[Sentence, Cut, Candidate]] = []
         seen: set[str] = set()
         words = 0
-        notes: list[str] = []
         for cand in sorted((c for c in candidates if c.rejected is None), key=lambda c: (-c.score, c.sentence_id)):
-            if len(chosen) >= cfg.max_n or (len(chosen) >= cfg.n and words >= cfg.target_words):
+            if len(chosen) >= max_n or (len(chosen) >= n and words >= cfg.target_words):
                 break
             sentence = article.sentences[cand.sentence_id]
             content = _content_words(sentence.text)
@@ -132,8 +168,8 @@ class HighlightsSummarizer:
             words += n_words
         if not chosen:
             chosen = self._fallback(article, candidates, notes)
-        if len(chosen) < cfg.n:
-            notes.append(f"{len(chosen)} highlight(s): the article has too few usable sentences for n={cfg.n}")
+        if len(chosen) < n:
+            notes.append(f"{len(chosen)} highlight(s): the article has too few usable sentences for n={n}")
         rejected = sum(c.rejected is not None for c in candidates)
         if rejected:
             notes.append(f"{rejected} body sentence(s) rejected as highlight material (captions, furniture, fragments)")
@@ -146,29 +182,52 @@ class HighlightsSummarizer:
             highlights=highlights, method=self.name, settings=asdict(cfg), article_id=article.id, notes=notes
         )
         if self.explain:
-            summary.settings = {**summary.settings, "explain": [c.to_dict() for c in candidates]}
+            summary.explain = [c.to_dict() for c in candidates]
         return summary
 
-    def _score(self, sentences: list[Sentence]) -> list[Candidate]:
+    def _score(self, article: Article) -> list[Candidate]:
         cfg = self.config
-        out = []
-        rank = 0
-        for s in sentences:
+        out: list[Candidate] = []
+        usable: list[Candidate] = []
+        for s in article.sentences:
             why = rejection(s, min_words=cfg.min_sentence_words, max_words=cfg.max_sentence_words)
-            if why is not None:
-                out.append(Candidate(s.id, 0.0, {}, rejected=why))
-                continue
+            out.append(Candidate(s.id, 0.0, {}, rejected=why))
+            if why is None:
+                usable.append(out[-1])
+        if cfg.scorer == "learned":
+            self._score_learned(article, usable)
+        else:
+            self._score_position(article, usable)
+        return out
+
+    def _score_position(self, article: Article, usable: list[Candidate]) -> None:
+        """The prior alone: 1 / (1 + rank) ** decay, with the quotation and question penalties."""
+        cfg = self.config
+        for rank, cand in enumerate(usable):
+            text = article.sentences[cand.sentence_id].text
             parts = {"position": 1.0 / (1 + rank) ** cfg.position_decay}
-            if _QUOTE_START.match(s.text):
+            if _QUOTE_START.match(text):
                 parts["quote"] = cfg.quote_penalty
-            if s.text.rstrip("\"'”’ ").endswith("?"):
+            if text.rstrip("\"'”’ ").endswith("?"):
                 parts["question"] = cfg.question_penalty
             score = parts["position"]
             for key in ("quote", "question"):
                 score *= parts.get(key, 1.0)
-            out.append(Candidate(s.id, score, parts))
-            rank += 1
-        return out
+            cand.score, cand.parts = score, parts
+
+    def _score_learned(self, article: Article, usable: list[Candidate]) -> None:
+        """Features x weights; ``parts`` keeps the three largest contributions for --explain."""
+        weights = learned_weights()
+        sentences = [article.sentences[c.sentence_id] for c in usable]
+        starts = [i == 0 or s.paragraph != sentences[i - 1].paragraph for i, s in enumerate(sentences)]
+        rows = sentence_features([s.text for s in sentences], starts)
+        for cand, row in zip(usable, rows, strict=True):
+            contributions = [
+                (w * x, name) for w, x, name in zip(weights, row, FEATURES, strict=True) if x and name != "bias"
+            ]
+            cand.score = weights[0] + sum(c for c, _ in contributions)
+            top = sorted(contributions, key=lambda item: -abs(item[0]))[:3]
+            cand.parts = {name: round(c, 3) for c, name in top}
 
     def _cut(self, sentence: Sentence) -> Cut:
         if not self.config.cuts:
@@ -219,6 +278,9 @@ SETTINGS = (
         question_penalty={"low": 0, "high": 1, "help": "multiplier for a question"},
         redundancy={"low": 0, "high": 1, "help": "skip a sentence sharing more than this share of words"},
         cuts={"choices": tuple(OPS), "help": "cut operations; none keeps whole sentences"},
+        scorer={"choices": SCORERS, "help": "learned (features x fitted weights) or position (the prior alone)"},
+        short_article={"low": 0, "high": 1000, "help": "articles with at most this many usable sentences get short_n"},
+        short_n={"low": 1, "high": 20, "help": "highlights (at most) for a short article"},
     ),
     Setting("explain", bool, False, help="record why each sentence was chosen or not"),
 )
