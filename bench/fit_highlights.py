@@ -118,8 +118,7 @@ def training_rows(docs: Sequence[Doc], min_words: int = 12) -> tuple[list[list[f
         sentences = [s for s in doc.article.sentences if rejection(s) is None]
         if not sentences:
             continue
-        starts = [i == 0 or s.paragraph != sentences[i - 1].paragraph for i, s in enumerate(sentences)]
-        xs.extend(sentence_features([s.text for s in sentences], starts))
+        xs.extend(sentence_features([s.text for s in sentences]))
         for s in sentences:
             cut = grams(compress(s.text, s.start, min_words=min_words).text)
             scores = [rouge12(cut, ref) for ref in doc.ref_grams]
