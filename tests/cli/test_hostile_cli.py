@@ -29,7 +29,7 @@ from newsbrief.batch import worker
 from newsbrief.cli import main, package_version
 from test_cli import PREFIX, SEED, _env, assert_one_line_error, run_cli
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 PLUGIN_DIR = FIXTURES / "batch"
 DEEP = "[" * 100_000 + "]" * 100_000
 LINUX = sys.platform.startswith("linux")

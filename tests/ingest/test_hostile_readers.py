@@ -23,7 +23,7 @@ from newsbrief.ingest import expansion_limit, safejson
 from newsbrief.ingest.decode import check_encoding, decode
 from newsbrief.ingest.jsonl import BLOCK, Line, iter_lines
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 DEEP = "[" * 100_000 + "]" * 100_000
 HUGE_INT = '{"id": "big", "article": "Text here.", "n": ' + "9" * 5000 + "}"
 

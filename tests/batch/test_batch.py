@@ -32,7 +32,7 @@ from newsbrief.batch.sources import Plan, Task
 from newsbrief.batch.worker import WorkerConfig
 from newsbrief.errors import InputError, UsageError
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 PLUGIN_DIR = FIXTURES / "batch"
 TIMEOUT_S = 60
 sys.path.insert(0, str(PLUGIN_DIR))

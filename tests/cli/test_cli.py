@@ -21,7 +21,7 @@ import newsbrief
 from conftest import CliResult, invoke_cli, subprocess_cli
 from newsbrief import Article
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = FIXTURES / "cnn-erdogan-putin.txt"
 SAMPLE_JSONL = FIXTURES / "sample.jsonl"
 PREFIX = "newsbrief: error:"

@@ -29,7 +29,7 @@ from newsbrief.summarize import hf as hf_mod  # noqa: E402
 from newsbrief.summarize.base import get_summarizer  # noqa: E402
 from newsbrief.summarize.hf import HFSummarizer, Window  # noqa: E402
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 WINDOW = 128  # the tiny models' input window, in tokens
 FAST = {"max_new_tokens": 6, "faithfulness": False}  # keep generation short: tests stay fast
 
