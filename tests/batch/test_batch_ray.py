@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_batch import article_text, corpus, make_tree, read_lines, write_jsonl
 
 from newsbrief.batch import run_batch
 from newsbrief.batch.output import errors_path
-from test_batch import article_text, corpus, make_tree, read_lines, write_jsonl
 
 ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_cli import PREFIX, SEED, _env, assert_one_line_error, run_cli
 
 import newsbrief
 from newsbrief.batch import worker
 from newsbrief.cli import main, package_version
-from test_cli import PREFIX, SEED, _env, assert_one_line_error, run_cli
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 PLUGIN_DIR = FIXTURES / "batch"
