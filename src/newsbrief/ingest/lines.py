@@ -38,13 +38,12 @@ class LineModel:
 
     w1: tuple[float, ...]
     w2: tuple[float, ...]
-    w3: tuple[float, ...] = ()  # an optional third stage: stage 2's features again, from stage-2 output
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n2 = len(FEATURES_1) + len(FEATURES_2)
-        if len(self.w1) != len(FEATURES_1) or len(self.w2) != n2 or len(self.w3) not in (0, n2):
+        if len(self.w1) != len(FEATURES_1) or len(self.w2) != n2:
             raise ValueError("line model does not match this version's features; refit it (bench/fit_lines.py)")
 
     def stage1(self, rows: Sequence[Sequence[float]]) -> list[float]:
@@ -58,11 +57,7 @@ class LineModel:
         p1 = self.stage1(rows1)
         starts, prose = story_starts(rows1), prose_flags(units, nws)
         rows2 = stage2(p1, nws, starts, prose)
-        p2 = [_sigmoid(_dot(self.w2, [*a, *b])) for a, b in zip(rows1, rows2, strict=True)]
-        if not self.w3:
-            return p2
-        rows3 = stage2(p2, nws, starts, prose)
-        return [_sigmoid(_dot(self.w3, [*a, *b])) for a, b in zip(rows1, rows3, strict=True)]
+        return [_sigmoid(_dot(self.w2, [*a, *b])) for a, b in zip(rows1, rows2, strict=True)]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,7 +65,6 @@ class LineModel:
             "features_2": list(FEATURES_2),
             "w1": list(self.w1),
             "w2": list(self.w2),
-            "w3": list(self.w3),
             "threshold": self.threshold,
             "meta": self.meta,
         }
@@ -82,7 +76,6 @@ class LineModel:
         return cls(
             w1=tuple(float(x) for x in data["w1"]),
             w2=tuple(float(x) for x in data["w2"]),
-            w3=tuple(float(x) for x in data.get("w3", ())),
             threshold=float(data.get("threshold", 0.5)),
             meta=dict(data.get("meta", {})),
         )

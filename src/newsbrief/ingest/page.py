@@ -38,6 +38,7 @@ BLOCK_KIND: dict[str, BlockKind] = {
     "dateline": "dateline",
     "timestamp": "timestamp",
     "byline": "byline",
+    "contributor": "byline",
     "prompt": "boilerplate",
     "caption": "caption",
     "related": "related",
@@ -54,15 +55,16 @@ SHORT_INPUT_UNITS = 3  # at most this many units: too little page for the model;
 # Below this many units the text is a pasted article more than a page (the dev pages have
 # 40-630 lines): the model may drop short lines, but a line that reads as prose stays body.
 SMALL_PAGE_UNITS = 15
+GROW_MIN_P = 0.35  # hysteresis floor for prose next to body (tuned on the dev folds with the rest)
 MAX_MODEL_UNITS = 20_000  # the longest dev page has 630 lines; beyond this the text is no web page
 # A page where no unit reaches the threshold keeps its prose units of at least this probability
 # (and half the page's best) and this many words; a page of only furniture keeps no body.
 FALLBACK_MIN_P = 0.05
 FALLBACK_MIN_WORDS = 15
 _SUBHEADING_MAX_WORDS = 12
+MAX_CAPTION_WORDS = 60
 MAX_SUBHEADING_RUN = 2  # more short lines than this in a row are a list or a table: body
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
-DEMOTE = __import__("os").environ.get("DEMOTE", "1") == "1"
 
 
 @lru_cache(maxsize=8192)  # asked several times per line by the passes below
@@ -219,8 +221,12 @@ def _certain_kind(text: str) -> str | None:
         return "timestamp"
     if P.STAMP_LINE.match(text) and nw <= 16:
         return "timestamp"
-    if P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" .")):
+    if P.DM_HEADER_PREFIX.match(text) or (
+        P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" ."))
+    ):
         return "byline"
+    if P.CONTRIBUTOR.match(text):
+        return "contributor"
     if (
         P.BOILERPLATE.match(text)
         or (P.PROMPT.match(text) and nw <= P.PROMPT_MAX_WORDS)
@@ -270,8 +276,30 @@ class _Page:
                 continue
             self.kind[i] = _certain_kind(t)
             i += 1
+        self._unlabelled_highlights()
         for u, rule in zip(units, self.kind, strict=True):
             u.rule = rule
+
+    def _unlabelled_highlights(self) -> None:
+        """Summary bullets with no heading, between the headline and the byline (Daily Mail):
+        two or more one-sentence lines right above the page's first byline or timestamp, with a
+        headline-shaped line above them."""
+        units, kind = self.units, self.kind
+        n = len(units)
+        meta = next((i for i, k in enumerate(kind) if k in ("byline", "timestamp")), n)
+        if meta >= n or meta > 0.6 * n:
+            return
+        j = meta
+        while j > 0 and kind[j - 1] is None and _bullet_sentence(units[j - 1].text):
+            j -= 1
+        if meta - j >= 2 and j > 0 and kind[j - 1] is None and _looks_like_title(units[j - 1].text):
+            for k in range(j, meta):
+                kind[k] = "highlight"
+
+
+def _bullet_sentence(text: str) -> bool:
+    t = P.BULLET.sub("", text)
+    return _ends_like_sentence(t) and 4 <= _words(t) <= MAX_HIGHLIGHT_WORDS and not _INNER_STOP.search(t)
 
 
 def ruled_units(text: str, *, join_wrapped: bool = False) -> list[Unit]:
@@ -322,6 +350,7 @@ def _body_units(page: _Page, model: LineModel) -> list[bool]:
     if n < SMALL_PAGE_UNITS:
         for i, u in enumerate(units):
             body[i] = body[i] or (free[i] and _ends_like_sentence(u.text) and _words(u.text) >= 3)
+    _grow(units, free, probs, body)
     if not any(body):
         # Nothing above the threshold: the page's most body-like prose, if it has any (a
         # lone paragraph among hundreds of menu lines scores low on every page-wide feature).
@@ -356,6 +385,27 @@ def _body_units(page: _Page, model: LineModel) -> list[bool]:
     return body
 
 
+def _grow(units: Sequence[Unit], free: Sequence[bool], probs: Sequence[float], body: list[bool]) -> None:
+    """Hysteresis, as jusText does with its near-good blocks: a prose paragraph the model was
+    unsure of (probability at least ``GROW_MIN_P``) is body when the nearest paragraph on either
+    side, over lines the rules claimed and short lines, is body. Sweeps down, then up."""
+    n = len(units)
+    candidate = [
+        free[i] and not body[i] and probs[i] >= GROW_MIN_P and _is_sentence_paragraph(units[i].text) for i in range(n)
+    ]
+    for order in (range(n), range(n - 1, -1, -1)):
+        last: bool | None = None  # was the nearest paragraph so far body?
+        for i in order:
+            if candidate[i] and last:
+                body[i] = True
+            if free[i] and _is_sentence_paragraph(units[i].text):
+                last = body[i]
+
+
+def _is_sentence_paragraph(text: str) -> bool:
+    return _ends_like_sentence(text) and _words(text) >= 8
+
+
 def _is_prose(text: str) -> bool:
     return _ends_like_sentence(text) and _words(text) >= FALLBACK_MIN_WORDS
 
@@ -381,17 +431,23 @@ def _name_furniture(page: _Page, body: list[bool], *, title_known: bool) -> None
     run = _run_lengths(loose)
     for i in range(first, last + 1):
         t = units[i].text
+        if not (has_prose and body[i]):
+            continue
         if (
-            DEMOTE
-            and has_prose
-            and body[i]
-            and (
-                (loose[i] and run[i] <= MAX_SUBHEADING_RUN and _words(t) <= _SUBHEADING_MAX_WORDS)
-                or P.KICKER_QUESTION.match(t)
-            )
-        ):
+            loose[i] and run[i] <= MAX_SUBHEADING_RUN and _words(t) <= _SUBHEADING_MAX_WORDS
+        ) or P.KICKER_QUESTION.match(t):
             body[i] = False
             kind[i] = _short_line_kind(t)
+        elif loose[i] and run[i] <= MAX_SUBHEADING_RUN and _caption_shaped(t):
+            # a long line that does not end like a sentence, alone between paragraphs: a caption
+            body[i] = False
+            kind[i] = "caption"
+    # Short lines after the story's last sentence are link lists ("Most read", "1. ..."), not body.
+    last_prose = max((i for i in range(n) if body[i] and _is_sentence_paragraph(units[i].text)), default=-1)
+    for i in range(last_prose + 1, last + 1 if last_prose >= 0 else 0):
+        if body[i] and not _ends_like_sentence(units[i].text):
+            body[i] = False
+            kind[i] = "related"
     if not title_known and (head := _title_index(page, body, first)) is not None:
         kind[head] = "title"
     for i in range(n):
@@ -408,6 +464,21 @@ def _name_furniture(page: _Page, body: list[bool], *, title_known: bool) -> None
             kind[i] = "boilerplate" if _ends_like_sentence(t) and nw > _SUBHEADING_MAX_WORDS else _short_line_kind(t)
         else:
             kind[i] = "related" if not _ends_like_sentence(t) and nw >= 4 else "boilerplate"
+
+
+_INNER_STOP = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘(]")
+_URLISH = re.compile(r"https?://|www\.|pic\.twitter|@\w", re.I)
+
+
+def _caption_shaped(text: str) -> bool:
+    """One long clause with no final stop, no sentence inside, no link: how photo captions read
+    once the page lost its markup (prose that lost its last stop has sentences inside)."""
+    return (
+        _words(text) <= MAX_CAPTION_WORDS
+        and not text.endswith((":", ",", ";"))
+        and not _INNER_STOP.search(text)
+        and not _URLISH.search(text)
+    )
 
 
 def _run_lengths(flags: Sequence[bool]) -> list[int]:
@@ -494,6 +565,10 @@ def _keep_block(article: Article, kind: str, u: Unit) -> None:
             article.updated = article.updated or t
         else:
             article.published = article.published or t
+    elif kind == "byline" and (m := P.DM_HEADER_PREFIX.match(t)):
+        article.byline = article.byline or m.group("name").strip(" .")
+        article.published = article.published or m.group("published")
+        article.updated = article.updated or m.group("updated")
     elif kind == "byline" and (m := P.BYLINE.match(t)):
         article.byline = article.byline or m.group("name").strip(" .")
     article.blocks.append(Block(BLOCK_KIND[kind], t, u.line))

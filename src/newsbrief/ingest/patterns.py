@@ -93,7 +93,7 @@ DATELINE_PLACE_PREFIX = re.compile(
 DM_HEADER_PREFIX = re.compile(
     r"^By\s*\.\s*(?P<name>[^|]{1,120}?)\s*\.\s*(?:PUBLISHED:\s*\.?\s*(?P<published>\d{1,2}:\d{2} EST, \d{1,2} \w+ \d{4})"
     r"\s*\.?\s*(?:\|\s*\.?\s*UPDATED:\s*\.?\s*(?P<updated>\d{1,2}:\d{2} EST, \d{1,2} \w+ \d{4})\s*\.?\s*)?)"
-    r"(?=\S)"
+    r"(?=\S|$)"
 )
 
 # "By . Daily Mail Reporter ." / "By Jane Smith and John Doe, CNN" / "By JANE SMITH" / "Written by ..."
@@ -207,6 +207,8 @@ PROMPT = re.compile(
     r"skip to (?:main )?content|skip navigation|back to top|jump to|toggle navigation|"
     r"(?:clique|klicken sie|cliquez|haz clic|clicca)\b|filed under\b|tags?:|topics?:|"
     r"reply$|permalink$|report (?:this )?comment$|\d+ (?:replies|likes?)$|"
+    r"never miss a|thank you for (?:subscribing|signing up|reading)|view comments|share what you think|"
+    r"don'?t forget to share|by posting (?:your )?comments?|"
     r".{1,80}\b(?:says|said|wrote):$)",
     re.I,
 )
@@ -216,13 +218,16 @@ CREDIT = re.compile(
     r"(?:^|[\s.])(?:photograph|photo|picture|pictures|illustration|image|composite|video|graphic|photography|"
     r"foto|fotografía|bild)(?:\s+credit)?:\s*\S[^.!?]{0,80}$"
     r"|^(?:image|media|photo|picture|video) (?:copyright|caption|credit|source)\b"
-    r"|(?:^|\W)(?:getty images|afp via getty images|ap photo\b[^)]*|shutterstock|reuters/[\w ]+|epa-efe|alamy)\)?\s*$",
+    r"|(?:^|\W)(?:getty images|afp via getty images|(?:afp|ap|epa|pa|dpa) photo\b[^)]*|shutterstock|"
+    r"reuters/[\w /]+|epa-efe|alamy)\)?\s*$"
+    r"|^file photo:"
+    r"|\bCredit\s+[A-Z][^.!?]{0,80}$",  # NYT: "... last week. Credit Doug Mills/The New York Times"
     re.I,
 )
 # Headlines of other stories: "Read more: ...", "Related: ...", "More on this story", "Most popular".
 RELATED = re.compile(
     r"^(?:read more|read also|read next|see also|also read|more from|more on this|more stories|related|"
-    r"recommended|you may also like|you might also like|most (?:popular|read|viewed|shared)|trending|"
+    r"recommended|you may also like|you might also like|you may also be interested|most (?:popular|read|viewed|shared)|trending|"
     r"top stories|latest (?:news|stories)|editor'?s picks|don'?t miss|what to read next|up next|"
     r"leia (?:também|mais)|veja também|saiba mais|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|"
     r"leggi anche|lee también|читайте также)\b",
@@ -262,7 +267,9 @@ STORY_START = re.compile(
 # A short line that mentions a newsletter or subscription anywhere: "Want more deals? Join the IGN
 # Deals Newsletter." (at most PROMPT_ANYWHERE_MAX_WORDS words).
 PROMPT_ANYWHERE_MAX_WORDS = 12
-PROMPT_ANYWHERE = re.compile(r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to)\b", re.I)
+PROMPT_ANYWHERE = re.compile(
+    r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to|(?:to|in) your inbox)\b", re.I
+)
 
 
 _CREDIT_HINTS = ("getty", "shutterstock", "reuters/", "ap photo", "epa-efe", "alamy")
@@ -296,3 +303,12 @@ def is_footer(text: str) -> bool:
         if not any(h in low for h in _FOOTER_HINTS):
             return False
     return bool(FOOTER.search(text))
+
+
+# A contributor or production line at a story's end: "CNN's Jane Doe contributed to this report.",
+# "Keiko Yamada contributed reporting from Rome.", "Reporting by Jane Doe; Editing by John Roe".
+CONTRIBUTOR = re.compile(
+    r"^.{0,160}\bcontributed (?:to this (?:report|story|article)|reporting|additional reporting)\b.{0,80}$"
+    r"|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{0,160}$",
+    re.I,
+)
