@@ -511,6 +511,40 @@ def measure_speed(cand: Candidate, passages: Sequence[Passage], n_sentences: int
     return loops * n_sentences / best, best, loops
 
 
+def measure_articles(summeval: Path | None) -> dict[str, Any]:
+    """``split_spans`` on whole articles: what the CLI pays per article, and on hostile text.
+
+    CPU time (``time.process_time``), best of 3: the machine may be shared. SummEval articles
+    are CNN/DailyMail length; the hostile input ("Mr. " repeated: a candidate terminator every
+    four characters, none of them a boundary) is timed at three sizes to show the cost stays
+    linear.
+    """
+    from newsbrief.nlp.sentences import split_spans
+
+    out: dict[str, Any] = {}
+    if summeval is not None:
+        with summeval.open(encoding="utf-8") as f:
+            articles = [json.loads(line)["article"] for line in f if line.strip()]
+        best = min(_cpu_seconds(lambda: [split_spans(a) for a in articles for _ in range(5)]) for _ in range(3))
+        out["summeval"] = {
+            "articles": len(articles),
+            "mb": round(sum(len(a) for a in articles) / 1e6, 3),
+            "articles_per_cpu_s": round(5 * len(articles) / best),
+        }
+    hostile = {}
+    for mb in (0.25, 0.5, 1.0):
+        text = "Mr. " * int(mb * 1e6 / 4)
+        hostile[str(mb)] = round(min(_cpu_seconds(lambda text=text: split_spans(text)) for _ in range(3)), 3)
+    out["mr_repeated_cpu_s_by_mb"] = hostile
+    return out
+
+
+def _cpu_seconds(work: Callable[[], object]) -> float:
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
 def pick_examples(errors: Sequence[ErrorExample], limit: int = MAX_EXAMPLES) -> list[ErrorExample]:
     """A varied sample: round-robin over error groups (false splits; misses per gold boundary type),
     at most two examples per passage, each group in gold order."""
@@ -575,6 +609,7 @@ def render_markdown(
     summary: dict[str, Any],
     results: Sequence[Result],
     skipped: Sequence[str],
+    articles: dict[str, Any] | None = None,
 ) -> str:
     lines: list[str] = []
     lines.append("# Sentence splitting benchmark")
@@ -638,6 +673,19 @@ def render_markdown(
         lines.append("| " + " | ".join(row) + " |")
     lines.append("")
 
+    if articles:
+        lines.append("")
+        lines.append("## newsbrief on whole articles (CPU time, best of 3)")
+        lines.append("")
+        if "summeval" in articles:
+            s = articles["summeval"]
+            lines.append(
+                f"- {s['articles']} SummEval articles ({s['mb']} MB): **{s['articles_per_cpu_s']:,} articles per CPU "
+                "second** (`split_spans` only)"
+            )
+        sizes = ", ".join(f"{mb} MB: {sec} s" for mb, sec in articles["mr_repeated_cpu_s_by_mb"].items())
+        lines.append(f'- Hostile `"Mr. "` repeated (no boundary at all): {sizes} (linear)')
+        lines.append("")
     ranked = sorted(results, key=lambda r: r.strict.f1, reverse=True)[:2]
     if ranked:
         lines.append("## Example errors of the two best candidates")
@@ -758,7 +806,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         gold_display = str(args.gold.resolve().relative_to(REPO_ROOT))
     except ValueError:
         gold_display = str(args.gold)
-    md = render_markdown(command, date, gold_display, summary, results, skipped)
+    articles = None if args.no_speed or "newsbrief" not in names else measure_articles(summeval)
+    md = render_markdown(command, date, gold_display, summary, results, skipped, articles)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(md, encoding="utf-8")
     payload = {
@@ -770,6 +819,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "gold_summary": summary,
         "skipped": skipped,
         "results": [result_to_json(r) for r in results],
+        "newsbrief_articles": articles,
     }
     json_path = args.out.with_suffix(".json")
     json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
