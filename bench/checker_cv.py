@@ -11,7 +11,15 @@ fitted on and scored. Rows:
 * ``refit: 4 features``: the shipped score's four features, logistic regression refitted on the
   training folds of both sets pooled, scored on the held-out fold;
 * ``refit: all features``: the same with the issue counts, the weakest-sentence values and the
-  n-gram precisions added.
+  n-gram precisions added;
+* ``learned``: ``newsbrief.check.learned``, fitted by ``bench/fit_checker.fit`` (the code that
+  writes the shipped weights: set-weighted logistic regression, L2 chosen by an inner
+  cross-validation) on four folds and scored on the fifth.
+
+Each set's AUC comes with a 95% bootstrap interval (resampling that set's summaries), and the
+learned row with a paired bootstrap interval of its lead over bigram precision and its
+balanced accuracy at the "supported" threshold fitted on the training folds. Speed: learned
+checks per second on one core with the article index reused.
 
     .venv/bin/python bench/checker_cv.py          # -> bench/results/checker_cv.md / .json
 """
@@ -19,10 +27,11 @@ fitted on and scored. Rows:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,23 +58,17 @@ def _bench_faithfulness() -> Any:
 
 
 B = _bench_faithfulness()
+sys.path.insert(0, str(REPO / "bench"))
+import fit_checker as FC  # noqa: E402  (a sibling script, not a package)
+from newsbrief.check import learned as L  # noqa: E402
 
 
 def fold_of(article: str) -> int:
-    return int(hashlib.sha1(article.encode("utf-8")).hexdigest(), 16) % FOLDS
+    return FC.fold_of(article, FOLDS)
 
 
 def load() -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for line in (DEV / "qags_cnn_dev.jsonl").read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        rows.append({"set": "qags", "article": r["article"], "summary": r["summary"], "label": r["fact"] == 1.0})
-    for line in (DEV / "summeval.jsonl").read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        for system, text in r["systems"].items():
-            score = r["human"][system]["consistency"]
-            rows.append({"set": "summeval", "article": r["article"], "summary": text, "label": score == 5.0})
-    return rows
+    return FC.load()
 
 
 def features(rows: list[dict[str, Any]]) -> np.ndarray:
@@ -104,36 +107,123 @@ def cv_scores(x: np.ndarray, y: np.ndarray, folds: np.ndarray, l2: float) -> np.
     return scores
 
 
+def learned_cv(rows: list[dict[str, Any]], idx: list[F.ArticleIndex], folds: np.ndarray) -> dict[str, Any]:
+    """Held-out learned scores: ``fit_checker.fit`` on four folds, scored on the fifth; with
+    each fold's fitted L2 and "supported" threshold."""
+    x = FC.matrix(rows, idx)
+    y = np.asarray([r["label"] for r in rows], dtype=bool)
+    sets = np.asarray([r["set"] for r in rows])
+    articles = [r["article"] for r in rows]
+    scores = np.zeros(len(rows))
+    cut = np.zeros(len(rows))
+    fitted = []
+    for k in range(FOLDS):
+        train = folds != k
+        model = FC.fit(x[train], y[train], sets[train], [a for a, t in zip(articles, train, strict=True) if t])
+        for i in np.flatnonzero(~train):
+            scores[i] = model.probability(x[i].tolist())
+        cut[~train] = model.thresholds["supported"]
+        fitted.append({"fold": k, "l2": model.meta["l2"], "thresholds": model.thresholds})
+    return {"scores": scores, "cut": cut, "fitted": fitted}
+
+
+def _interval(metric: Any, n: int, resamples: int) -> list[float]:
+    lo, hi = B.bootstrap(metric, n, resamples, seed=0)
+    return [round(lo, 3), round(hi, 3)]
+
+
+def learned_speed(rows: list[dict[str, Any]], idx: list[F.ArticleIndex], passes: int = 3) -> dict[str, Any]:
+    """Learned checks per second on one core, the article index reused (best of ``passes``),
+    beside ``faithfulness.check`` alone timed in the same passes (a loaded machine slows both)."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    model = L.load_model()
+    sample = list(zip(idx, [r["summary"] for r in rows], strict=True))[::4]
+    for ix, summary in sample[:20]:
+        L.score(ix, summary, model)
+    learned = lexical = float("inf")
+    for _ in range(passes):
+        t = time.perf_counter()
+        for ix, summary in sample:
+            L.score(ix, summary, model)
+        learned = min(learned, time.perf_counter() - t)
+        t = time.perf_counter()
+        for ix, summary in sample:
+            F.check(ix, summary)
+        lexical = min(lexical, time.perf_counter() - t)
+    return {
+        "checks_per_s_index_reused": round(len(sample) / learned, 1),
+        "faithfulness_check_per_s_same_passes": round(len(sample) / lexical, 1),
+        "cpu": os.cpu_count(),
+        "load_average": [round(v, 2) for v in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+        "summaries": len(sample),
+        "passes": passes,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 of the two refit rows")
+    parser.add_argument("--resamples", type=int, default=1000)
+    parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--speed-only", action="store_true", help="only the speed bench, printed as JSON")
     args = parser.parse_args()
     rows = load()
+    if args.speed_only:
+        print(json.dumps(learned_speed(rows, FC.indexes(rows)), indent=2))
+        return
     x = features(rows)
+    idx = FC.indexes(rows)
     y = np.asarray([r["label"] for r in rows], dtype=bool)
     folds = np.asarray([fold_of(r["article"]) for r in rows])
     sets = np.asarray([r["set"] for r in rows])
     four = [0, 1, 2, 3]
+    held = learned_cv(rows, idx, folds)
     candidates = {
         "shipped": np.asarray([r["shipped"] for r in rows]),
         "bigram precision": np.asarray([r["bigram"] for r in rows]),
         "refit: 4 features": cv_scores(x[:, four], y, folds, args.l2),
         "refit: all features": cv_scores(x, y, folds, args.l2),
+        "learned": held["scores"],
     }
     table: dict[str, dict[str, Any]] = {}
     for name, s in candidates.items():
         table[name] = {}
         for which in ("qags", "summeval"):
-            m = sets == which
-            per_fold = [B.roc_auc(s[m & (folds == k)], y[m & (folds == k)]) for k in range(FOLDS)]
-            table[name][which] = {"auc": round(B.roc_auc(s[m], y[m]), 4), "folds": [round(a, 3) for a in per_fold]}
+            m = np.flatnonzero(sets == which)
+            per_fold = [B.roc_auc(s[m][folds[m] == k], y[m][folds[m] == k]) for k in range(FOLDS)]
+            ci = _interval(lambda i, s=s, m=m: B.roc_auc(s[m][i], y[m][i]), len(m), args.resamples)
+            table[name][which] = {
+                "auc": round(B.roc_auc(s[m], y[m]), 4),
+                "ci": ci,
+                "folds": [round(a, 3) for a in per_fold],
+            }
+    lead: dict[str, Any] = {}
+    for which in ("qags", "summeval"):
+        m = np.flatnonzero(sets == which)
+        s, b, cut = held["scores"][m], candidates["bigram precision"][m], held["cut"][m]
+        ym = y[m]
+
+        def diff(i: np.ndarray, s: np.ndarray = s, b: np.ndarray = b, ym: np.ndarray = ym) -> float:
+            return B.roc_auc(s[i], ym[i]) - B.roc_auc(b[i], ym[i])
+
+        hit = s >= cut
+        lead[which] = {
+            "auc_minus_bigram": round(diff(np.arange(len(m))), 4),
+            "ci": _interval(diff, len(m), args.resamples),
+            "balanced_accuracy_at_fold_threshold": round(float((hit[ym].mean() + (~hit[~ym]).mean()) / 2), 4),
+        }
     result = {
         "command": "python bench/checker_cv.py " + " ".join(sys.argv[1:]),
         "n": {w: int((sets == w).sum()) for w in ("qags", "summeval")},
         "positives": {w: int((y & (sets == w)).sum()) for w in ("qags", "summeval")},
         "folds": FOLDS,
         "l2": args.l2,
+        "resamples": args.resamples,
         "table": table,
+        "learned_vs_bigram": lead,
+        "learned_folds": held["fitted"],
+        "learned_speed": None if args.no_speed else learned_speed(rows, idx),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -143,14 +233,33 @@ def main() -> None:
         f"`{result['command']}`. QAGS-CNN dev: {result['n']['qags']} summaries ({result['positives']['qags']} "
         f"positive); SummEval: {result['n']['summeval']} ({result['positives']['summeval']} positive). "
         f"{FOLDS} folds by a hash of the article text, fixed before fitting; a refit row is a logistic "
-        "regression fitted on four folds of both sets pooled and scored on the fifth.",
+        "regression fitted on four folds of both sets pooled and scored on the fifth; `learned` is "
+        "`bench/fit_checker.fit` (set-weighted, L2 by inner CV on the training folds) refitted per fold. "
+        f"Intervals: 95% bootstrap, {args.resamples} resamples of each set.",
         "",
-        "| scorer | QAGS ROC AUC | folds | SummEval ROC AUC | folds |",
-        "|---|---:|---|---:|---|",
+        "| scorer | QAGS ROC AUC | 95% CI | folds | SummEval ROC AUC | 95% CI | folds |",
+        "|---|---:|---|---|---:|---|---|",
     ]
     for name, row in table.items():
         q, s = row["qags"], row["summeval"]
-        lines.append(f"| {name} | {q['auc']:.3f} | {q['folds']} | {s['auc']:.3f} | {s['folds']} |")
+        lines.append(
+            f"| {name} | {q['auc']:.3f} | {q['ci']} | {q['folds']} | {s['auc']:.3f} | {s['ci']} | {s['folds']} |"
+        )
+    lines += ["", "Learned minus bigram precision (same folds, paired bootstrap):", ""]
+    for which, d in lead.items():
+        lines.append(
+            f"- {which}: {d['auc_minus_bigram']:+.3f} {d['ci']}; balanced accuracy at the fold-fitted "
+            f"'supported' threshold {d['balanced_accuracy_at_fold_threshold']:.3f}"
+        )
+    lines.append(f"- per fold (L2, thresholds): {[(f['l2'], f['thresholds']) for f in held['fitted']]}")
+    if result["learned_speed"]:
+        sp = result["learned_speed"]
+        lines.append(
+            f"- speed: {sp['checks_per_s_index_reused']:.0f} learned checks/s on one core, index reused "
+            f"({sp['summaries']} summaries, best of {sp['passes']}); `faithfulness.check` alone in the same "
+            f"passes: {sp['faithfulness_check_per_s_same_passes']:.0f}/s; load average {sp['load_average']} "
+            f"on {sp['cpu']} CPUs"
+        )
     lines += [
         "",
         "`shipped` on QAGS is not held out (its weights were fitted on this half). Targets (issue 14): "
