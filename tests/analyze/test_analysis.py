@@ -8,7 +8,7 @@ from pathlib import Path
 import newsbrief
 from newsbrief.analyze import analyze
 
-SEED = Path(__file__).parent / "fixtures" / "cnn-erdogan-putin.txt"
+SEED = Path(__file__).parents[1] / "fixtures" / "cnn-erdogan-putin.txt"
 
 
 def test_analyze_seed_to_json() -> None:

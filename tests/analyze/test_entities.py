@@ -10,7 +10,7 @@ import pytest
 import newsbrief
 from newsbrief.analyze import Entity, find_entities
 
-SEED = Path(__file__).parent / "fixtures" / "cnn-erdogan-putin.txt"
+SEED = Path(__file__).parents[1] / "fixtures" / "cnn-erdogan-putin.txt"
 
 
 @pytest.fixture(scope="module")
