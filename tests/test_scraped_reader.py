@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import newsbrief
 from helpers import accounted_lines, input_lines
 from newsbrief import parse
 from newsbrief.ingest import detect_format
@@ -191,3 +192,144 @@ def test_body_sentence_ending_in_a_question_stays_in_the_body():
     article = read_scraped(text)
     assert article.reference_highlights == ["A short highlight"]
     assert article.body.startswith("Who will pay for it?")
+
+
+# --- issue 12: any outlet's page --------------------------------------------------------------
+
+NEW_CNN = """Smoke from massive fires in Siberia created fiery sunsets
+
+By Jane Smith and John Doe, CNN
+
+Updated 12:12 AM ET, Mon April 20, 2015
+
+STORY HIGHLIGHTS
+
+Smoke from massive fires in Siberia created fiery sunsets in the Pacific Northwest.
+
+Atmospheric winds carried smoke from the wildfires across the Pacific Ocean.
+
+Washington (CNN) — A fiery sunset greeted people in Washington Sunday.
+
+The deep reddish color caught Seattle native Tim Durkan's eye. He photographed a handful of aerial shots.
+
+The stunning sunsets were the result of raging wildfires in parts of Siberia, officials said on Monday.
+
+Share Save
+
+Getty Images
+
+The fires were started in southeastern Siberia, by farmers burning grass in their fields.
+
+CNN's Jane Roe contributed to this report.
+"""
+
+
+def test_cnn_page_with_period_highlights_inline_dateline_and_byline():
+    article = parse(NEW_CNN)
+    assert article.reference_highlights == [
+        "Smoke from massive fires in Siberia created fiery sunsets in the Pacific Northwest.",
+        "Atmospheric winds carried smoke from the wildfires across the Pacific Ocean.",
+    ]
+    assert (article.dateline, article.source) == ("Washington", "CNN")
+    assert article.byline == "Jane Smith and John Doe, CNN"
+    assert article.body.startswith("A fiery sunset greeted people in Washington Sunday.")
+    for noise in ["Smoke from massive", "Atmospheric winds", "Share Save", "Getty Images", "contributed", "(CNN)"]:
+        assert noise not in article.body
+    assert article.sentences[0].text == "A fiery sunset greeted people in Washington Sunday."
+    for s in article.sentences:
+        assert article.body[s.start : s.end] == s.text
+    assert accounted_lines(article) == input_lines(NEW_CNN)
+
+
+def test_key_points_bullets_without_periods():
+    text = (
+        "Key points\n\n- Council approves budget\n- Libraries stay open\n\n"
+        "The city council approved a $4.2 million budget on Tuesday.\n\nCritics said it was too small.\n"
+    )
+    article = parse(text)
+    assert article.reference_highlights == ["Council approves budget", "Libraries stay open"]
+    assert article.body.startswith("The city council approved")
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "source"),
+    [
+        ("(CNN) --", None, "CNN"),
+        ("WASHINGTON (CNN) —", "WASHINGTON", "CNN"),
+        ("LONDON (Reuters) -", "LONDON", "Reuters"),
+        ("WASHINGTON (AP) —", "WASHINGTON", "AP"),
+        ("PARIS (AFP) -", "PARIS", "AFP"),
+        ("BERLIN (dpa) -", "BERLIN", "dpa"),
+        ("WASHINGTON —", "WASHINGTON", None),
+    ],
+)
+def test_inline_datelines_of_agencies(opening, place, source):
+    text = (
+        f"Senate passes the budget bill\n\nBy Jane Smith\n\n{opening} The Senate passed the budget bill on Tuesday "
+        "after a long night of debate.\n\nThe vote was 52-48, officials said.\n\nThe House votes next week.\n"
+    )
+    article = parse(text)
+    assert (article.dateline, article.source) == (place, source)
+    assert article.byline == "Jane Smith"
+    assert article.body.startswith("The Senate passed the budget bill on Tuesday")
+    assert article.sentences[0].text.startswith("The Senate passed")
+    assert article.body[article.sentences[0].start : article.sentences[0].end] == article.sentences[0].text
+    assert all(opening not in h.text for h in newsbrief.summarize(article).highlights)
+    assert accounted_lines(article) == input_lines(text)
+
+
+def test_daily_mail_run_together_header():
+    text = (
+        "By . Jane Smith . PUBLISHED: . 10:22 EST, 16 March 2014 . | . UPDATED: . 11:43 EST, 16 March 2014 . "
+        "A dress worn by Vivien Leigh has fetched $137,000 at auction. The buyer was not named."
+    )
+    article = parse(text)
+    assert article.byline == "Jane Smith"
+    assert (article.published, article.updated) == ("10:22 EST, 16 March 2014", "11:43 EST, 16 March 2014")
+    assert article.dateline is None
+    assert article.body.startswith("A dress worn by Vivien Leigh")
+
+
+def test_byline_with_outlet_is_not_a_dateline():
+    text = "By Jane Smith, CNN\n\nThe Senate passed the bill on Tuesday night after a long debate.\n\nIt goes on.\n"
+    article = parse(text)
+    assert article.byline == "Jane Smith, CNN"
+    assert article.dateline is None
+
+
+def test_outlet_furniture_stays_out_of_body_and_highlights():
+    furniture = [
+        "Share Save",
+        "Image copyright Getty Images",
+        "Photograph: Tom Jenkins/The Guardian",
+        "By continuing to use our service, you agree to our use of cookies.",
+        "GET BREAKING NEWS IN YOUR BROWSER. CLICK HERE TO TURN ON NOTIFICATIONS.",
+        "This post may contain affiliate links",
+    ]
+    story = [
+        "Prosecutors in Sweden have dropped an investigation into an allegation made in 2010.",
+        "The decision was taken after interviews with seven witnesses, the prosecutor said.",
+        "He is currently being held at a prison in London, where he awaits a hearing.",
+    ]
+    text = "\n\n".join([furniture[3], furniture[4], story[0], furniture[0], furniture[1], story[1]])
+    text += "\n\n" + "\n\n".join([furniture[2], story[2], furniture[5]]) + "\n"
+    article = parse(text)
+    assert article.body == "\n\n".join(story)
+    texts = newsbrief.summarize(article).texts
+    assert texts and all(not any(f in h for f in furniture) for h in texts)
+    assert accounted_lines(article) == input_lines(text)
+
+
+def test_page_of_only_furniture_gives_an_empty_body_with_a_note():
+    text = "\n".join(["Home", "News", "Sport", "Share Save", "Privacy Policy", "© 2019 Example News"] * 4)
+    article = parse(text)
+    assert article.body == "" and article.sentences == []
+    assert any("no article text" in n for n in article.notes)
+    assert accounted_lines(article) == input_lines(text)
+
+
+def test_empty_text_is_still_an_input_error():
+    from newsbrief import InputError
+
+    with pytest.raises(InputError):
+        parse("   \n\n  ")

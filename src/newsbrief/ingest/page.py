@@ -121,7 +121,14 @@ def _evenly_wrapped(lines: Sequence[str]) -> bool:
     body = lines[:-1]
     widths = [len(s) for s in body]
     mid_sentence = sum(1 for s in body if not _ends_like_sentence(s))
-    return min(widths) >= 40 and max(widths) - min(widths) <= 30 and 2 * mid_sentence >= len(body)
+    # continuation lines of wrapped prose often start in lower case; list items never do
+    lower = sum(1 for s in lines[1:] if s[:1].islower())
+    return (
+        min(widths) >= 40
+        and max(widths) - min(widths) <= 30
+        and 2 * mid_sentence >= len(body)
+        and 3 * lower >= len(lines) - 1
+    )
 
 
 # --- pass 1: certain rules ----------------------------------------------------------------
@@ -221,18 +228,18 @@ def _certain_kind(text: str) -> str | None:
         return "timestamp"
     if P.STAMP_LINE.match(text) and nw <= 16:
         return "timestamp"
-    if P.DM_HEADER_PREFIX.match(text) or (
-        P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" ."))
-    ):
-        return "byline"
-    if P.CONTRIBUTOR.match(text):
-        return "contributor"
     if (
         P.BOILERPLATE.match(text)
         or (P.PROMPT.match(text) and nw <= P.PROMPT_MAX_WORDS)
         or (nw <= P.PROMPT_ANYWHERE_MAX_WORDS and P.PROMPT_ANYWHERE.search(text))
     ):
         return "prompt"
+    if P.CONTRIBUTOR.match(text):
+        return "contributor"
+    if ((m := P.DM_HEADER_PREFIX.match(text)) and not text[m.end() :].strip()) or (
+        P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" ."))
+    ):
+        return "byline"
     if P.CAPTION.match(text) or (nw <= 40 and P.is_credit(text)):
         return "caption"
     if P.RELATED.match(text) and nw <= 15 and not ends:

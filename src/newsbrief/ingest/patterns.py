@@ -272,7 +272,7 @@ PROMPT_ANYWHERE = re.compile(
 )
 
 
-_CREDIT_HINTS = ("getty", "shutterstock", "reuters/", "ap photo", "epa-efe", "alamy")
+_CREDIT_HINTS = ("getty", "shutterstock", "reuters/", "photo", "credit", "epa-efe", "alamy")
 
 
 def ends_like_sentence(text: str) -> bool:
