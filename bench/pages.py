@@ -208,6 +208,26 @@ def speed(pages: Sequence[dict[str, Any]], passes: int = 3) -> float:
     return len(pages) / best
 
 
+def huge_inputs() -> dict[str, float]:
+    """Seconds to parse inputs that would expose quadratic work: one 5 MB line, 100,000 short
+    lines, 100,000 sentence lines (one pass each)."""
+    from newsbrief.ingest import parse_text
+
+    cases = {
+        "one 5 MB line": "word " * 1_000_000,
+        "100,000 short lines": "\n".join(f"Short line {i}" for i in range(100_000)),
+        "100,000 sentence lines": "\n".join(
+            f"This is sentence {i} of a long text about nothing." for i in range(100_000)
+        ),
+    }
+    out = {}
+    for name, text in cases.items():
+        t0 = time.perf_counter()
+        parse_text(text, format="scraped")
+        out[name] = time.perf_counter() - t0
+    return out
+
+
 def _pin_one_core() -> str:
     if hasattr(os, "sched_setaffinity"):
         cpu = min(os.sched_getaffinity(0))
@@ -267,7 +287,12 @@ def write_report(result: dict[str, Any], out: Path) -> None:
         "## Speed",
         "",
         f"`parse_text` of the scraped text, no analysis: **{result['pages_per_s']:.0f} pages/s** on one core "
-        f"(best of 3 passes over the 99 pages).",
+        f"(best of 3 passes over the 99 pages; the machine was shared with other jobs, load average "
+        f"{result['load']:.1f}).",
+        "",
+        "Huge inputs (one pass each): "
+        + "; ".join(f"{k}: {v:.1f} s" for k, v in result["huge_inputs_s"].items())
+        + ".",
         "",
     ]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -295,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     result["in_sample"] = {k: v for k, v in evaluate_reader(pages, None).items() if k != "furniture_highlights"}
     result["pinning"] = _pin_one_core()
     result["pages_per_s"] = speed(pages)
+    result["load"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    result["huge_inputs_s"] = huge_inputs()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     write_report(result, args.out.with_suffix(".md"))
