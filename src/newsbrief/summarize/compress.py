@@ -3,7 +3,10 @@
 Each operation removes a piece the reader can do without in a highlight: a trailing
 attribution (", police said."), a parenthetical ("(pictured)", "(CNN)"), an opening discourse
 marker ("But", "However,"), or everything after a clause boundary once the sentence has said
-enough (", who ...", " after ..."). The highlight text is the kept spans joined by single
+enough (", who ...", " after ..."), and a dateline the reader left at the start ("WASHINGTON —",
+"LONDON (Reuters) -", "(CNN) --"). A clause cut is made only where the rest is a complete
+sentence that says the same thing (``_clause_cut_keeps_meaning``: rules written from the
+hand-labelled cuts of ``bench/data/cuts_gold.jsonl``, each with a case there). The highlight text is the kept spans joined by single
 spaces, with two cosmetic changes recorded in ``Cut.changes``: the first letter upper-cased
 and a final period added when the end was cut. No word is ever added.
 """

@@ -4,21 +4,24 @@ How it works, and why (figures in ``bench/results/highlights.md``):
 
 1. **Candidates**: body sentences that are not page furniture (``candidates.rejection``).
    Captions and contributor lines that survive in flattened datasets never become highlights.
-2. **Score**: news puts the point first, and on CNN/DailyMail nothing we measured beats
-   position as a content signal (centrality, tf-idf against the article: all lowered ROUGE),
-   so the score is a position prior over the *candidates* (furniture does not use up
-   positions), with small penalties for sentences that are a bare quotation or a question,
-   which reference highlights rarely are.
+2. **Score**: a linear scorer over sentence features (``features.py``: place among the
+   candidates, length, numbers, an opening quotation, centrality), with weights fitted on
+   folds by ``bench/fit_highlights.py`` and shipped as data (``data/highlights_weights.json``);
+   ``scorer="position"`` keeps the plain position prior (with quotation and question penalties),
+   which is within noise of it on held-out folds.
 3. **Select**: greedily by score, skipping a sentence whose content words mostly repeat
    those already chosen; ``n`` highlights, one more (up to ``max_n``) while the summary is
-   shorter than ``target_words``; then put back in article order.
+   shorter than ``target_words``; a short article (at most ``short_article`` usable sentences)
+   gets at most ``short_n``; then put back in article order.
 4. **Shorten**: each chosen sentence is cut (``compress``) to read like a highlight, never
-   below ``min_highlight_words``: trailing attributions, parentheticals, opening discourse markers,
-   and the clause after the point. Kept character spans are recorded exactly.
+   below ``min_highlight_words`` and only where the rest keeps the meaning: a dateline left in
+   the text, trailing attributions, parentheticals, opening discourse markers, and the clause
+   after the point. Kept character spans are recorded exactly.
 
 All settings live in ``HighlightsConfig``: the API, CLI and service take the same object.
-The defaults were tuned together on ../shared/data/dev/summeval.jsonl against the original
-highlights; change them together, with the benchmark, not one by one.
+The defaults were chosen together by 5-fold cross-validation on
+../shared/data/dev/summeval.jsonl (``bench/highlights_cv.py``; held-out figures in
+``bench/results/highlights_cv.md``); change them together, with the benchmark, not one by one.
 """
 
 from __future__ import annotations
