@@ -40,6 +40,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"(?:\s+(?:on|last|this)\s+\w+|\s+in\s+a\s+statement|\s+yesterday|\s+today)?)\s*(?=[.!?]$)"
 )
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
+_EDITORIAL = re.compile(r"^[a-z]+['’][a-z]+(?:\s+[a-z]+)?$")
 _OPENING_MARKER = re.compile(r"^(?:But|And|So|However,|Meanwhile,|Now,|Still,|Yet|Also,)\s+(?=\S)")
 # A non-restrictive relative clause or appositive between commas, followed by the verb
 # phrase it interrupted: "The Japan international, who has played for ... since 2013, will join".
@@ -117,6 +118,7 @@ _UNFINISHED = re.compile(
 )
 _NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|merely|simply)\b")
 _HEDGED_END = re.compile(r"\b(?:may|might|could|would|must)\s+(?:have\s+)?\w+\W*$")
+_LOWER_AFTER_COMMA = re.compile(r",\s+[a-z][^,]*$")
 _OPEN_RELATIVE = re.compile(r",\s+(?:who|which)\s[^,]*$")
 _CONTINUES = re.compile(
     r",\s+(?!(?:and|but|or|while|with|as|including|who|which|where|when|after|before|although|though|amid|"
@@ -186,6 +188,9 @@ def compress(
     if "parenthetical" in ops:
         for m in _PARENTHETICAL.finditer(text):
             # never edit inside a quotation, nor again inside a dropped dateline
+            inner = m.group().strip()[1:-1]
+            if _EDITORIAL.match(inner):
+                continue  # "I mean (it's) trippy": an editor's insertion the sentence needs
             if m.start() > 0 and keep[m.end() - 1] and _balanced(text[: m.start()]):
                 drop(m.start(), m.end(), "parenthetical")
     if "opening-marker" in ops and (m := _OPENING_MARKER.match(text)) and _words(text[m.end() :]) >= min_words:
@@ -252,6 +257,8 @@ def _clause_cut_keeps_meaning(kept: str, boundary: str, rest: str) -> bool:
         return False  # "the visit of Fleetwood, who were eyeing the beach [after ...], hardly promised ..."
     if mark in ("-", "–", "—") and kept.rstrip()[-1:].isdigit() and rest.lstrip(" -–—")[:1].isdigit():
         return False  # a range: "from 2004 – 2014"
+    if mark == "and" and boundary.startswith(",") and _LOWER_AFTER_COMMA.search(kept):
+        return False  # "postpone hiring, make sure ..., and conserve cash": a list of verbs
     if mark == "and" and boundary.startswith(",") and kept.count(",") >= 2:
         return False  # "A, B, C, and D": a list
     if mark == "and" and boundary.startswith(",") and len(kept.rsplit(",", 1)[-1].split()) <= 3 and "," in kept:
