@@ -1,9 +1,12 @@
-"""A fitted faithfulness score: a logistic regression over ``check.features``, pure Python at run time.
+"""A fitted faithfulness score: a linear model over ``check.features``, pure Python at run time.
 
 Why a fitted model: the shipped checker's deductions were fitted on one set (QAGS-CNN) and
 lose ground on summaries it has not seen (SummEval). This model is fitted by
-``bench/fit_checker.py`` on both rated sets, each weighted equally, with its regularisation
-chosen by cross-validation inside the training data; ``bench/checker_cv.py`` refits it per
+``bench/fit_checker.py`` on both rated sets, each weighted equally: a pairwise ranking loss
+within each set (ROC AUC per set is the target), each weight held to the sign that says
+"more support, higher score" (so a sentence made up from nothing cannot score well by a sign
+that only held on the training sets), regularisation chosen by cross-validation inside the
+training data, then one logistic calibration into a probability; ``bench/checker_cv.py`` refits it per
 fold with the same code and reports only held-out figures. The weights ship as JSON
 (``data/checker_weights.json``): standardising means and scales, one weight per feature, a
 bias, and verdict thresholds fitted on the same data. Scoring needs no numpy.
