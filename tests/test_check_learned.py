@@ -3,8 +3,10 @@ the score is deterministic and the work per summary is bounded on a 1 MB article
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -137,3 +139,40 @@ def test_work_per_summary_is_bounded_on_a_one_megabyte_article() -> None:
     pooled, _ = X.summary_features(index, summary, report)
     assert CountingList.reads <= 2 * F.MAX_WINDOW_WORDS + 10
     assert not any(math.isnan(v) for v in pooled)
+
+
+# --- the fitting code (bench/fit_checker.py), on synthetic rows --------------------------
+
+
+def _fit_checker() -> Any:
+    pytest.importorskip("numpy")
+    path = Path(__file__).resolve().parents[1] / "bench" / "fit_checker.py"
+    spec = importlib.util.spec_from_file_location("fit_checker_under_test", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fit_keeps_weights_on_their_side_and_scores_as_the_runtime_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    fc = _fit_checker()
+    monkeypatch.setattr(fc, "FEATURES", ("mean_bigram_support", "mean_novel_4grams"))
+    monkeypatch.setattr(fc, "STEPS", 300)
+    monkeypatch.setattr(fc, "L2_GRID", (1.0,))
+    rng = np.random.default_rng(0)
+    n = 240
+    y = rng.random(n) < 0.6
+    x = np.zeros((n, len(X.SUMMARY_FEATURES)))
+    support = X.SUMMARY_FEATURES.index("mean_bigram_support")
+    novel = X.SUMMARY_FEATURES.index("mean_novel_4grams")
+    x[:, support] = np.where(y, 0.9, 0.6) + rng.normal(0, 0.1, n)
+    x[:, novel] = np.where(y, 0.5, 0.2) + rng.normal(0, 0.1, n)  # novelty "helps" here: a wrong sign
+    sets = np.asarray(["qags" if i % 5 == 0 else "summeval" for i in range(n)])
+    model = fc.fit(x, y, sets, [f"article {i}" for i in range(n)])
+    weights = dict(zip(model.features, model.weights, strict=True))
+    assert weights["mean_bigram_support"] > 0 and weights["mean_novel_4grams"] == 0.0
+    runtime = np.asarray([model.probability(row.tolist()) for row in x])
+    assert fc.roc_auc(runtime, y) > 0.9
+    assert 0.0 < model.thresholds["unsupported"] <= model.thresholds["supported"] < 1.0
