@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from newsbrief.errors import InputError
-from newsbrief.ingest import COMPRESSED, detect_format, open_source, strip_codec
-from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, limit_message
+from newsbrief.ingest import COMPRESSED, detect_format, open_source, read_whole, strip_codec
+from newsbrief.ingest.decode import DEFAULT_MAX_BYTES
 from newsbrief.ingest.jsonl import Line, decode_line, iter_lines
 from newsbrief.ingest.sources import Found, check_input, iter_files
 
@@ -131,11 +131,10 @@ def file_tasks(path: str, display: str, *, max_bytes: int | None) -> Iterator[Ta
                 task.pos = pos()
                 yield task
             return
-        limit = None if max_bytes is None else max_bytes + 1 - len(head)
-        data = head + (src.stream.read() if limit is None else src.stream.read(max(limit, 0)))
-        if max_bytes is not None and len(data) > max_bytes:
-            error = limit_message("input", src.size_text(len(data)), max_bytes, "one article")
-            yield Task(display, "error", display, error=error, pos=pos())
+        try:
+            data = read_whole(src, head, max_bytes)  # the one size check and message
+        except InputError as exc:
+            yield Task(display, "error", display, error=str(exc), pos=pos())
             return
         yield Task(display, "file", display, data=data, pos=pos())
     except (OSError, EOFError, InputError) as exc:  # a truncated or fake .gz/.zst, a bomb, an I/O error

@@ -40,6 +40,7 @@ __all__ = [
     "parse_bytes",
     "parse_file",
     "parse_text",
+    "read_whole",
     "strip_codec",
 ]
 
@@ -193,20 +194,27 @@ def iter_records(
             if count == 0:
                 raise InputError("input is empty" if not head.strip() else "input has no JSON records")
             return
-        if max_bytes is None:
-            data = head + stream.read()
-        elif len(head) > max_bytes:
-            data = head
-        else:
-            data = head + stream.read(max_bytes + 1 - len(head))
-        if max_bytes is not None and len(data) > max_bytes:
-            raise InputError(limit_message("input", src.size_text(len(data)), max_bytes, "one article"))
+        data = read_whole(src, head, max_bytes)
         article = parse_bytes(data, format=fmt, name=name, encoding=encoding, max_bytes=max_bytes)
         yield Record(1, article.id, article=article)
     except (OSError, EOFError) as exc:  # e.g. a truncated or fake .gz file
         raise InputError(f"cannot read {name or 'input'}: {exc}") from None
     finally:
         src.close()
+
+
+def read_whole(src: Source, head: bytes, max_bytes: int | None) -> bytes:
+    """The rest of one article's input after the sniffed ``head``: the one ``max_bytes``
+    check of a whole-file input (``InputError`` with the one message when it is larger)."""
+    if max_bytes is None:
+        data = head + src.stream.read()
+    elif len(head) > max_bytes:
+        data = head
+    else:
+        data = head + src.stream.read(max_bytes + 1 - len(head))
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(limit_message("input", src.size_text(len(data)), max_bytes, "one article"))
+    return data
 
 
 # A compressed file may expand to MAX_EXPANSION times its size on disk, or MIN_EXPANSION times
