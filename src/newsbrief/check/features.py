@@ -26,7 +26,7 @@ from newsbrief.article import Summary
 from newsbrief.faithfulness import ArticleIndex, FaithfulnessReport, SentenceReport, check
 from newsbrief.nlp.stem import stem
 from newsbrief.nlp.stopwords import STOPWORDS
-from newsbrief.nlp.tokens import tokens
+from newsbrief.nlp.tokens import TOKEN_PATTERN
 
 __all__ = [
     "SENTENCE_FEATURES",
@@ -129,8 +129,8 @@ def sentence_features(index: ArticleIndex, report: SentenceReport, full: bool = 
 def _sentence(index: ArticleIndex, report: SentenceReport, full: bool) -> tuple[list[float], list[str]]:
     """(``sentence_features``, the sentence's stems)."""
     grams = article_grams(index)
-    toks = tokens(report.text)
-    st = [stem(t) for t, _, _ in toks]
+    toks = TOKEN_PATTERN.findall(report.text)  # the checker's tokens, as strings
+    st = [stem(t) for t in toks]
     n = max(1, len(st))
     f = report.features
     out = [
@@ -143,21 +143,25 @@ def _sentence(index: ArticleIndex, report: SentenceReport, full: bool) -> tuple[
     bi = list(zip(st, st[1:], strict=False))
     tri = list(zip(st, st[1:], st[2:], strict=False))
     four = list(zip(st, st[1:], st[2:], st[3:], strict=False))
-    tri_hits = [g in grams.trigrams for g in tri]
+    tri_hits = list(map(grams.trigrams.__contains__, tri))
     out += [
         _novel(bi, grams.bigrams),
-        _novel(tri, grams.trigrams),
+        1.0 - sum(tri_hits) / len(tri) if tri else 0.0,
         _novel(four, grams.fourgrams),
         _longest_run(tri_hits) / n,
     ]
     out += _window_group(index, grams, report, toks, st) if full else [math.nan] * len(WINDOW_FEATURES)
     out.append(len(st) / 50)
-    out += [float(sum(1 for i in report.issues if i.kind == k)) for k in ISSUE_KINDS]
+    counts = dict.fromkeys(ISSUE_KINDS, 0.0)
+    for issue in report.issues:
+        if issue.kind in counts:
+            counts[issue.kind] += 1.0
+    out += counts.values()
     return out, st
 
 
 def _window_group(
-    index: ArticleIndex, grams: ArticleGrams, report: SentenceReport, toks: list[tuple[str, int, int]], st: list[str]
+    index: ArticleIndex, grams: ArticleGrams, report: SentenceReport, toks: list[str], st: list[str]
 ) -> list[float]:
     """The ``WINDOW_FEATURES``: what the supporting window and the article's sentences hold."""
     out: list[float] = []
@@ -174,7 +178,7 @@ def _window_group(
     best, needed = _cover(index, grams, content, len(set(wanted)))
     out += [best, needed / _MAX_NEEDED]
     out.append(_reversed_pairs(index, window, wanted, in_window))
-    caps = [stem(t) for j, (t, _, _) in enumerate(toks) if j > 0 and t[:1].isupper()]
+    caps = [stem(t) for t in toks[1:] if t[:1].isupper()]
     out.append(sum(c not in index.vocab for c in caps) / len(caps) if caps else 0.0)
     digits = [s for s in st if s.isdigit()]
     out.append(sum(d not in in_window for d in digits) / len(digits) if digits else 0.0)
@@ -225,17 +229,22 @@ def _empty_sentence() -> list[float]:
 
 
 def _novel(grams: Sequence[tuple[str, ...]], known: AbstractSet[tuple[str, ...]]) -> float:
+    """Share of ``grams`` not in ``known`` (0 when there are none)."""
     if not grams:
         return 0.0
-    return sum(g not in known for g in grams) / len(grams)
+    return 1.0 - sum(map(known.__contains__, grams)) / len(grams)
 
 
 def _longest_run(hits: list[bool]) -> int:
     """Words covered by the longest chain of consecutive found trigrams (0 if none found)."""
     best = run = 0
     for h in hits:
-        run = run + 1 if h else 0
-        best = max(best, run)
+        if h:
+            run += 1
+            if run > best:
+                best = run
+        else:
+            run = 0
     return best + 2 if best else 0
 
 
