@@ -26,6 +26,8 @@ from newsbrief.ingest.page import ruled_units, split_units
         "Share this with Facebook",
         "Advertisement",
         "Story continues below advertisement",
+        "ANZEIGE",
+        "Disclosure: This post may contain affiliate links, meaning I get a commission if you decide to buy.",
     ],
 )
 def test_prompts_are_certain_furniture(line):
@@ -61,6 +63,7 @@ def test_credits_and_captions(line):
         ("By Jane Smith, CNN", "byline"),
         ("CNN's Jane Doe contributed to this report.", "contributor"),
         ("Reporting by Jane Doe; Editing by John Roe", "contributor"),
+        ("Associated Press writer Marcus Ellery contributed.", "contributor"),
         ("© 2019 Associated Press. All Rights Reserved.", "footer"),
         ("Privacy Policy", "footer"),
         ("Read more: Turkey coup unfolds", "prompt"),
@@ -83,6 +86,8 @@ def test_certain_kinds(line, kind):
         "The Senate voted 52-48 on Tuesday.",
         "Turkey feels the pinch",
         "Apple AirPods with Charging Case (Latest Model)",  # not a dateline
+        "Search CNN",  # a menu item, not a dateline
+        "He contributed.",
     ],
 )
 def test_ordinary_lines_are_left_to_the_model(line):

@@ -232,6 +232,7 @@ def _certain_kind(text: str) -> str | None:
         P.BOILERPLATE.match(text)
         or (P.PROMPT.match(text) and nw <= P.PROMPT_MAX_WORDS)
         or (nw <= P.PROMPT_ANYWHERE_MAX_WORDS and P.PROMPT_ANYWHERE.search(text))
+        or (nw <= P.DISCLOSURE_MAX_WORDS and P.DISCLOSURE.search(text))
     ):
         return "prompt"
     if P.CONTRIBUTOR.match(text):

@@ -69,8 +69,8 @@ BULLET = re.compile(r"^(?:[•·▪●◦‣*]|[-–—](?=\s))\s*")
 DATELINE_LINE = re.compile(
     r"^(?![Bb][Yy]\b)(?:(?P<place>[A-Z][^\n()]{0,80}?)[\s,]+)?"
     r"(?:\((?P<psource>(?:" + _SOURCE_ALT + r"|dpa|efe|ansa)(?=\))|[A-Z][\w.&']{0,20}(?=\)\s*" + _DASH + r"))\)"
-    r"|(?P<source>" + _SOURCE_ALT + r"))"
-    r"\s*" + _DASH + r"?\s*$"
+    r"\s*" + _DASH + r"?|(?P<source>" + _SOURCE_ALT + r")\s*" + _DASH + r")"  # "Search CNN" is a menu item
+    r"\s*$"
 )
 # A dateline opening a paragraph: "(CNN) -- The ...", "Rome (CNN) Italy is ...",
 # "WASHINGTON (Reuters) - The ...", "BERLIN (dpa) - ...", "LONDON, England (CNN) -- ...". The
@@ -194,7 +194,8 @@ PROMPT = re.compile(
     r"by (?:continuing to )?(?:using|use|browsing|clicking)\b.{0,80}(?:cookies|terms|privacy|agree)|"
     r"we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)|"
     r"this (?:post|article|page|story) (?:may )?contains? affiliate links|"
-    r"(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|paid content)$|"
+    r"(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|paid content|anzeige|werbung|"
+    r"publicidad|publicité|pubblicità)$|"
     r"(?:story|article) continues below|continue reading|scroll to continue|"
     r"(?:leave|post|add|view|show|read|see|load|hide|join) (?:a |all |the |\d+ )?(?:comments?|discussion|conversation)|"
     r"\d+\s+comments?$|comments?$|"
@@ -270,6 +271,9 @@ PROMPT_ANYWHERE_MAX_WORDS = 12
 PROMPT_ANYWHERE = re.compile(
     r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to|(?:to|in) your inbox)\b", re.I
 )
+# Disclosures that can run long: "Disclosure: This post may contain affiliate links, meaning ..."
+DISCLOSURE = re.compile(r"\baffiliate links?\b|\bwe (?:may )?earn (?:a )?commission\b", re.I)
+DISCLOSURE_MAX_WORDS = 40
 
 
 _CREDIT_HINTS = ("getty", "shutterstock", "reuters/", "photo", "credit", "epa-efe", "alamy")
@@ -309,6 +313,7 @@ def is_footer(text: str) -> bool:
 # "Keiko Yamada contributed reporting from Rome.", "Reporting by Jane Doe; Editing by John Roe".
 CONTRIBUTOR = re.compile(
     r"^.{0,160}\bcontributed (?:to this (?:report|story|article)|reporting|additional reporting)\b.{0,80}$"
+    r"|^(?:[A-Z][\w.'’-]+ ){2,6}(?:writers? |reporters? |correspondents? )?(?:[A-Z][\w.'’-]+ ?){0,6}contributed\.?$"
     r"|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{0,160}$",
     re.I,
 )
