@@ -558,3 +558,15 @@ def test_ray_places_the_hf_method_on_gpus_when_the_cluster_has_them() -> None:
     assert placement(hf, {"CPU": 16.0}) == (hf, {"num_cpus": 1})
     lead = WorkerConfig("highlights")
     assert placement(lead, {"CPU": 16.0, "GPU": 2.0}) == (lead, {"num_cpus": 1})
+
+
+def test_out_dash_streams_records_to_stdout_and_errors_to_stderr(tmp_path: Path) -> None:
+    """Regression (issue 13): `batch news -` was refused."""
+    recs: list[Any] = corpus(5)
+    recs.insert(2, {"id": "bad"})  # no text field
+    src = write_jsonl(tmp_path / "in.jsonl", recs)
+    result = run_cli(str(src), "-", "-m", "lead", "--workers", "1")
+    assert result.returncode == 3, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(r["id"] for r in lines) == [f"doc-{i}" for i in range(5)]
+    assert '"id": "bad"' in result.stderr and "reasons in standard error" in result.stderr

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+import sys
 from types import TracebackType
 
 from newsbrief.errors import UsageError
@@ -39,7 +40,7 @@ class ResumableOutput:
     """OUT plus its errors file. ``done`` holds the ids of the records OUT already has."""
 
     def __init__(self, out: str) -> None:
-        if out == "-" or out.endswith((".gz", ".zst", ".bz2", ".xz")):
+        if out.endswith((".gz", ".zst", ".bz2", ".xz")):
             raise UsageError(
                 f"OUT must be a plain JSONL file that can be appended to (got {out}); compress it afterwards"
             )
@@ -94,6 +95,43 @@ class ResumableOutput:
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+class StreamOutput:
+    """OUT ``-``: records to standard output, error records to standard error, nothing to
+    resume from (a pipe cannot be read back), so every record is processed."""
+
+    def __init__(self) -> None:
+        self.path = "-"
+        self.errors_path = "standard error"
+        self.truncated = 0
+        self.done: set[str] = set()
+        self.written = 0
+        self.failed = 0
+        self.fd = sys.stdout.fileno()
+        self.err_fd = sys.stderr.fileno()
+
+    def write(self, line: bytes) -> None:
+        _write_all(self.fd, line)
+        self.written += 1
+
+    def write_error(self, line: bytes) -> None:
+        _write_all(self.err_fd, line)
+        self.failed += 1
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> StreamOutput:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+
+def open_output(out: str) -> ResumableOutput | StreamOutput:
+    """``-``: stream to stdout (no resume); anything else: a resumable file."""
+    return StreamOutput() if out == "-" else ResumableOutput(out)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsbrief.batch.output import ResumableOutput
+from newsbrief.batch.output import open_output
 from newsbrief.batch.progress import Progress
 from newsbrief.batch.sources import Plan, check_input, total_bytes
 from newsbrief.batch.worker import Result, WorkerConfig
@@ -75,7 +75,8 @@ def run_batch(
     """Summarize every record of ``source`` into ``out`` (JSONL), resuming a previous run.
 
     Records whose id is already in ``out`` are skipped; records that fail go to
-    ``out + ".errors.jsonl"`` and the run goes on. Raises ``UsageError`` for bad options and
+    ``out + ".errors.jsonl"`` and the run goes on. ``out="-"`` streams records to stdout and
+    error records to stderr, with no resume. Raises ``UsageError`` for bad options and
     ``InputError`` when ``source`` cannot be read at all.
     """
     settings = dict(settings or {})
@@ -102,8 +103,9 @@ def run_batch(
             from newsbrief.batch.ray_engine import ray_session
 
             stack.enter_context(ray_session(workers, ray_address))
-        output = stack.enter_context(ResumableOutput(out))
-        exclude = frozenset(os.path.realpath(p) for p in (out, output.errors_path))
+        output = open_output(out)
+        stack.enter_context(output)
+        exclude = frozenset(os.path.realpath(p) for p in (out, output.errors_path) if out != "-")
         plan = Plan(
             source,
             text_field=text_field,
