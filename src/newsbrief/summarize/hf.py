@@ -513,7 +513,9 @@ SETTINGS = (
     Setting("max_input_tokens", int, None, low=8, high=1_000_000, nullable=True, operator=True),
     Setting("strategy", str, "truncate", choices=tuple(STRATEGIES), help="long articles: truncate or chunk"),
     Setting("n", int, None, low=1, high=10, nullable=True, help="highlights to keep (none: all the model writes)"),
-    Setting("faithfulness", bool, True, help="the pipeline checks these highlights unless false (never the summarizer)"),
+    Setting(
+        "faithfulness", bool, True, help="the pipeline checks these highlights unless false (never the summarizer)"
+    ),
 )
 
 register(

@@ -502,7 +502,9 @@ SETTINGS = (
     Setting("max_input_chars", int, None, low=100, high=10_000_000, nullable=True, operator=True),
     Setting("backoff", float, 0.5, low=0, high=3600, operator=True, help="first retry wait (seconds)"),
     Setting("json_mode", bool, False, operator=True, help="ask for response_format json_object"),
-    Setting("faithfulness", bool, True, help="the pipeline checks these highlights unless false (never the summarizer)"),
+    Setting(
+        "faithfulness", bool, True, help="the pipeline checks these highlights unless false (never the summarizer)"
+    ),
 )
 
 register(
