@@ -92,6 +92,16 @@ def test_a_cut_never_leaves_a_quotation_open():
         ("CNN's Steve Brusk and Jamie Crawford contributed to this report.", "contributor"),
         ("Big reveal: At the end of the show the couple revealed a sonogram.", "caption kicker"),
         ("He wasn't kidding.", "shorter than"),
+        (
+            "Around 300 speed cameras were turned off across the region in March 2013 In there place, "
+            "enforcement has been carried out by mobile units.",
+            "two sentences run together",
+        ),
+        (
+            "He has pleaded guilty to 12 offences, including persistent abuse of a child 'I am scared for "
+            "my future,' the young woman said.",
+            "two sentences run together",
+        ),
         (" ".join(["word"] * 60) + ".", "longer than"),
     ],
 )

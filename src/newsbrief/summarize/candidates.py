@@ -20,6 +20,12 @@ _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 # "Big reveal: At the end of ..." - DM caption kickers: a short capitalised label and a colon.
 _KICKER = re.compile(r"^[A-Z][\w'’ -]{0,25}:\s+[A-Z]")
 _WORD = re.compile(r"\S+")
+# "... turned off across the region in March 2013 In there place, speed enforcement ...": a caption
+# that lost its period runs into the next sentence, whose opening word keeps its capital.
+_RUN_TOGETHER = re.compile(
+    r"[a-z0-9] (?:In|The|It|He|She|They|This|But|However|His|Her|Their|Its|There|We|Meanwhile) [a-z]"
+    r"|(?<=[a-z]) (?!(?:said|says|told|added|asked|wrote|titled|called|tweeted) )[a-z]+ ['‘“\"][A-Z][a-z]* [a-z]"
+)
 
 
 def rejection(sentence: Sentence, *, min_words: int = 6, max_words: int = 55) -> str | None:
@@ -35,6 +41,8 @@ def rejection(sentence: Sentence, *, min_words: int = 6, max_words: int = 55) ->
         return "photo caption marker"
     if _KICKER.match(text):
         return "caption kicker"
+    if _RUN_TOGETHER.search(text):
+        return "two sentences run together (a caption without its period)"
     n_words = len(_WORD.findall(text))
     if n_words < min_words:
         return f"shorter than {min_words} words"
