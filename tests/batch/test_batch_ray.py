@@ -20,7 +20,10 @@ from newsbrief.batch.output import errors_path
 
 ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Ray Data's own config shims
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),  # Ray Data's own config shims
+    pytest.mark.slow,  # a Ray session takes seconds to start and each test runs several
+]
 
 
 @pytest.fixture(scope="module")
