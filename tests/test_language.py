@@ -92,3 +92,18 @@ def test_language_round_trips_through_json() -> None:
     article = Article(body="Hallo Welt.", language="de")
     assert Article.from_dict(article.to_dict()).language == "de"
     assert Article.from_dict({k: v for k, v in article.to_dict().items() if k != "language"}).language is None
+
+
+def test_every_reader_records_the_language(seed_text: str) -> None:
+    from newsbrief.ingest import parse_text
+
+    assert parse_text(seed_text).language == "en"  # scraped page text
+    german = (
+        "Der Bundestag hat am Freitag ein neues Gesetz beschlossen, das die Regierung seit langem "
+        "gefordert hatte. Die Opposition kritisierte den Entwurf scharf und kündigte Widerstand an."
+    )
+    assert parse_text(german, format="plain").language == "de"
+    assert parse_text(
+        "@highlight\n\nshort\n\nThe council met on Monday and agreed the budget for the year.\n\n@highlight\n\nBudget agreed",
+        format="story",
+    ).language in ("en", None)

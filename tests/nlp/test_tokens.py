@@ -87,12 +87,11 @@ def test_named_lists_equal_the_summarizers_inline_lists_they_replace(module, nam
     assert _summarizer_list(module) == getattr(stopwords, name)
 
 
-def test_per_language_lists_equal_the_readers_copies_they_replace():
-    from newsbrief.ingest import language
-    from newsbrief.ingest import stopwords as reader_stopwords
+def test_the_readers_use_the_nlp_word_lists():
+    from newsbrief.ingest import features, language
 
-    assert stopwords.PROSE_FUNCTION_WORDS == reader_stopwords.STOPWORDS
-    assert stopwords.LANGUAGE_ID_WORDS == language.STOPWORDS
+    assert language.STOPWORDS is stopwords.LANGUAGE_ID_WORDS
+    assert features.STOPWORDS is stopwords.PROSE_FUNCTION_WORDS
 
 
 def test_english_lists_differ_where_their_consumers_were_tuned_apart():

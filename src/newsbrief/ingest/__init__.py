@@ -26,6 +26,7 @@ from newsbrief.ingest import safejson
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, check_encoding, clean_text, decode, human_size, limit_message
 from newsbrief.ingest.html import read_html
 from newsbrief.ingest.jsonl import Record, iter_jsonl, iter_lines
+from newsbrief.ingest.language import detect_language
 from newsbrief.ingest.story import read_story
 from newsbrief.ingest.text import read_plain, read_scraped
 
@@ -116,6 +117,8 @@ def parse_text(text: str, *, format: str = "auto", name: str | None = None) -> A
         raise InputError("input has no article text")
     if article.id is None and name and name != "-":
         article.id = Path(name).name
+    if article.language is None:  # the HTML reader prefers the page's own lang attribute
+        article.language = detect_language(article.body)
     article.notes[:0] = notes
     return article
 

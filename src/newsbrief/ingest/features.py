@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsbrief.ingest import patterns as P
-from newsbrief.ingest.stopwords import STOPWORDS, page_language
+from newsbrief.ingest.language import page_language
+from newsbrief.nlp.stopwords import PROSE_FUNCTION_WORDS as STOPWORDS
 
 _TOKEN = re.compile(r"\w+")
 _URLISH = re.compile(r"https?://|www\.|\S@\S|@\w|\.(?:com|org|net|co\.uk)\b", re.I)

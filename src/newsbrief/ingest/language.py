@@ -7,7 +7,7 @@ Hindi outright; within Latin, Cyrillic and Arabic script the commonest function 
 each language settle the rest, and too little or too mixed evidence gives ``None`` rather
 than a guess.
 
-The lists (``STOPWORDS``) are data, shared with the page-line classifier; each holds a
+The lists (``STOPWORDS``, from ``newsbrief.nlp.stopwords``) are data; each holds a
 language's most frequent function words, chosen so that close languages (es/pt/it, da/no/sv,
 ru/uk, ar/fa, nl/de) differ in enough of them.
 """
@@ -16,58 +16,30 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
-__all__ = ["STOPWORDS", "detect_language", "normalise_tag"]
+from newsbrief.nlp.stopwords import LANGUAGE_ID_WORDS, PROSE_FUNCTION_WORDS
 
-_WORDS: dict[str, str] = {
-    "en": "the of and to a in is that for it was on with he as his by at from they this be are have "
-    "had not but were which she her their has an been would will there who or said its we you when "
-    "than after about into been also after could them what our more over only some these those",
-    "de": "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an "
-    "werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war "
-    "haben nur oder aber vor zur bis mehr durch man sein wurde sei",
-    "fr": "le la les de des du et en un une est que qui dans pour pas sur au aux par plus ne se ce sont "
-    "il elle avec son sa ses mais ou nous vous leur été être a ont cette comme fait aussi très",
-    "es": "el la los las de del y en un una es que por con para se no su sus al lo como más pero fue "
-    "ha son este esta entre cuando muy sin sobre también me hasta hay donde quien desde todo nos "
-    "durante uno ni contra ese esa eso",
-    "it": "il lo la i gli le di del della dei delle e è che un una per non con su sono da dal alla al "
-    "nel nella si come anche più ma questo questa ha hanno essere stato era gli sua suo loro dopo",
-    "pt": "o a os as de do da dos das e em um uma é que não com para por se no na nos nas ao aos mais "
-    "como mas foi são seu sua também pelo pela já ou ele ela isso está entre quando muito depois",
-    "nl": "de het een en van in is op te dat die voor met zijn niet aan er ook als bij door maar om "
-    "dan nog wel uit wordt naar worden heeft hebben werd over tot deze geen kan haar hij zij",
-    "sv": "och i att det som en på är av för med till den har de inte om ett han men var jag sig från "
-    "vi så kan när år ska också efter eller hade under blev skulle mot sina hur",
-    "da": "og i at det som en på er af for med til den har de ikke om et han men var jeg sig fra vi så "
-    "kan når år skal også efter eller havde blev være hvad noget meget deres mod",
-    "no": "og i at det som en på er av for med til den har de ikke om et han men var jeg seg fra vi så "
-    "kan når år skal også etter eller hadde ble være hva noe mye deres mot",
-    "pl": "i w na z do że się nie to jest jak po o a ale co od za przez dla tak jego jej ich są był była "
-    "było oraz lub także już tylko przy może który która które będzie jako tym",
-    "cs": "a v na se je že s z do to jako o by k ve pro ale jsou byl bylo tak jeho které který která "
-    "také už jen podle při po od však nebo jejich bude mezi",
-    "ro": "și în de la a cu pe un o care este nu din că să se mai au pentru sunt fost ca după al ale "
-    "lui ei acest această sau dar iar fi",
-    "hu": "a az és hogy nem is egy de meg van volt már csak ez ki mint el még azt után pedig vagy "
-    "lesz sem minden kell amely akkor mert",
-    "fi": "ja on ei se että oli hän mutta kun ovat myös tai ole kuin jo sen hänen niin vain mukaan "
-    "joka jotka ollut tämä nyt sitten",
-    "tr": "ve bir bu da de için ile olarak daha çok gibi en ama ancak olan sonra kadar ne değil her şey "
-    "o ise ki mi diye göre ya veya",
-    "id": "yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan juga oleh atau karena "
-    "ada bisa sudah saat kami kita mereka ia dia telah lebih para seperti bahwa tersebut",
-    "ru": "и в не на что с по как а он это к из у за то от о же для она так его но мы вы все бы "
-    "уже был была были быть или если только который которые при до после также даже их ее",
-    "uk": "і в не на що з та як а він це до із у за то від про для вона так його але ми ви все б вже "
-    "був була були бути або якщо тільки який які при після також навіть їх її є",
-    "bg": "и в на не да се за от с че е по са като но той тя това го ще във към бяха беше съм или "
-    "след при които който която",
-    "ar": "في من على إلى أن عن مع التي الذي هذا هذه كان قد لا ما هو هي بين كل بعد أو ذلك ثم حتى إن كما عند لم وقد وفي",
-    "fa": "و در به از که این را با است برای آن یک تا می بود شد هم خود ها نیز کرد شده بر اما یا پس ای دارد",
-}
+__all__ = ["STOPWORDS", "detect_language", "normalise_tag", "page_language"]
 
-STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _WORDS.items()}
+STOPWORDS = LANGUAGE_ID_WORDS  # the word lists live with the other word lists, in newsbrief.nlp
+
+_PROSE_LANGUAGES_OF: dict[str, list[str]] = {}
+for _lang, _words in PROSE_FUNCTION_WORDS.items():
+    for _w in _words:
+        _PROSE_LANGUAGES_OF.setdefault(_w, []).append(_lang)
+
+
+def page_language(tokens: Iterable[str]) -> str | None:
+    """The language whose function words the lower-cased ``tokens`` use most (None: no evidence):
+    the page-line classifier's cheap guess, over ``PROSE_FUNCTION_WORDS``."""
+    counts = dict.fromkeys(PROSE_FUNCTION_WORDS, 0)
+    for tok in tokens:
+        for lang in _PROSE_LANGUAGES_OF.get(tok, ()):
+            counts[lang] += 1
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    return lang if best >= 5 else None
+
 
 # Writing systems as character ranges (counted with one regex each: fast on any text).
 _SCRIPT_CHARS = {
