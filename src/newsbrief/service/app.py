@@ -103,12 +103,11 @@ class _State:
         except JobTimeout as exc:
             limit = self.config.request_timeout
             raise ServiceError("timeout", f"the request took longer than the {limit:g} s limit ({exc})") from None
-        except JobError as exc:
-            code = _JOB_ERRORS.get(exc.kind)
-            if code is None:
+        except JobError as exc:  # kind: the stable code from the pipeline's one error table
+            if exc.kind == "internal_error" or exc.kind not in ERROR_CODES:
                 log.error("request failed in a worker: %s", exc.message)
                 raise ServiceError("internal_error", f"internal error: {exc.message.split(':')[0]}") from None
-            raise ServiceError(code, exc.message) from None
+            raise ServiceError(exc.kind, exc.message) from None
 
     def close(self) -> None:
         self.pool.close()
@@ -267,9 +266,6 @@ async def _source(state: _State, options: ArticleInput, raw: pipeline.RawInput |
     return pipeline.RawInput(
         fetched.content, format=fmt, name=options.name, encoding=encoding, url=fetched.url, notes=notes
     )
-
-
-_JOB_ERRORS = {"InputError": "unreadable_input", "UsageError": "invalid_request", "BackendError": "backend_failed"}
 
 
 def _job(

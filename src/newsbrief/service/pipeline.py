@@ -8,20 +8,18 @@ work and returns plain dicts; summarizers are built once per worker and settings
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from newsbrief.analyze import analyze
-from newsbrief.article import Article, Summary
+from newsbrief.article import Article
 from newsbrief.errors import UsageError
-from newsbrief.faithfulness import check
 from newsbrief.ingest import parse_bytes, parse_text
 from newsbrief.ingest.decode import clean_text
-from newsbrief.summarize import DEFAULT_METHOD, get_summarizer
-from newsbrief.summarize.base import Summarizer, get_method
+from newsbrief.pipeline import MethodChoice, Pipeline
+from newsbrief.summarize import DEFAULT_METHOD
+from newsbrief.summarize.base import get_method
 from newsbrief.summarize.spec import parse_method
 
 __all__ = ["Job", "NotEnabled", "RawInput", "describe_methods", "read_article", "resolve_method", "run_job"]
@@ -131,8 +129,11 @@ def read_article(raw: RawInput, *, max_bytes: int) -> Article:
 
 
 @lru_cache(maxsize=16)
-def _summarizer(name: str, settings: tuple[tuple[str, Any], ...], allow_private: bool) -> Summarizer:
-    """Built once per worker: a model loads once, an HTTP client keeps its connections."""
+def _pipeline(
+    name: str | None, settings: tuple[tuple[str, Any], ...], analyze: bool, check: bool, allow_private: bool
+) -> Pipeline:
+    """Built once per worker and request shape: a model loads once, an HTTP client keeps its
+    connections. Network methods get the server's address guard as their transport."""
     objects: dict[str, Any] = {}
     if name in _NETWORK_METHODS:
         from newsbrief.service.fetch import BACKEND_PORTS, FetchPolicy, guarded_transport
@@ -140,7 +141,8 @@ def _summarizer(name: str, settings: tuple[tuple[str, Any], ...], allow_private:
         objects["transport"] = guarded_transport(
             FetchPolicy(), allow_private=allow_private, allowed_ports=BACKEND_PORTS
         )
-    return get_summarizer(name, objects=objects, **dict(settings))
+    method = MethodChoice(name, dict(settings)) if name is not None else None
+    return Pipeline(method, analyze=analyze, check=check, objects=objects)
 
 
 def _summary_texts(summary: str | tuple[str, ...]) -> str | list[str]:
@@ -151,29 +153,21 @@ def _summary_texts(summary: str | tuple[str, ...]) -> str | list[str]:
 
 
 def run_job(job: Job) -> dict[str, Any]:
-    """Do one request's work (in a worker process); the response body's parts as dicts."""
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    article = read_article(job.raw, max_bytes=job.max_bytes)
-    timings["parse"] = time.perf_counter() - t0
-    summary: Summary | None = None
-    out: dict[str, Any] = {"article": article.to_dict()}
-    if job.method is not None:
-        t1 = time.perf_counter()
-        summary = _summarizer(job.method, job.settings, job.allow_private_backends).summarize(article)
-        timings["summarize"] = time.perf_counter() - t1
-        out["summary"] = summary.to_dict()
-        out["analysis"] = out["faithfulness"] = None
-    if job.analyze:
-        t2 = time.perf_counter()
-        out["analysis"] = analyze(article).to_dict()
-        timings["analyze"] = time.perf_counter() - t2
-    if job.check or job.summary is not None:
-        t3 = time.perf_counter()
-        target: Summary | str | list[str] | None = summary if job.summary is None else _summary_texts(job.summary)
-        assert target is not None
-        out["faithfulness"] = dict(check(article, target).to_dict())
-        timings["check"] = time.perf_counter() - t3
-    out["notes"] = []
-    out["timings"] = {k: round(v, 6) for k, v in timings.items()}
-    return out
+    """Do one request's work (in a worker process) through the one pipeline; the response
+    body's parts as dicts (the API keeps its shape: the summary nested, the article whole)."""
+    given = _summary_texts(job.summary) if job.summary is not None else None
+    pipeline = _pipeline(
+        job.method, job.settings, job.analyze, job.check or given is not None, job.allow_private_backends
+    )
+    record = pipeline.run(lambda: read_article(job.raw, max_bytes=job.max_bytes), summary=given)
+    record.raise_error()
+    assert record.article is not None
+    timings = {("parse" if k == "read" else k): round(v, 6) for k, v in record.timings.items()}
+    return {
+        "article": record.article.to_dict(),
+        "summary": record.summary.to_dict() if record.summary is not None else None,
+        "analysis": record.analysis.to_dict() if record.analysis is not None else None,
+        "faithfulness": record.faithfulness.to_dict() if record.faithfulness is not None else None,
+        "notes": [],
+        "timings": timings,
+    }

@@ -38,7 +38,7 @@ class JobTimeout(Exception):
 
 
 class JobError(Exception):
-    """The job failed in the worker; ``kind`` is the exception's class name there."""
+    """The job failed in the worker; ``kind`` is the service's error code for it."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -65,7 +65,8 @@ def _serve(conn: Connection, handler: Handler, environ: dict[str, str]) -> None:
     os.environ.update(environ)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    from newsbrief.errors import BackendError, InputError, NewsbriefError, UsageError
+    from newsbrief.errors import NewsbriefError
+    from newsbrief.pipeline import error_code
 
     while True:
         try:
@@ -74,18 +75,17 @@ def _serve(conn: Connection, handler: Handler, environ: dict[str, str]) -> None:
             return
         try:
             answer: tuple[Any, ...] = ("ok", handler(job))
-        except NewsbriefError as exc:  # by kind, so that subclasses (LLMError) map like their base
-            kind = next((b.__name__ for b in (InputError, UsageError, BackendError) if isinstance(exc, b)), "bug")
-            answer = ("error", kind, str(exc))
+        except NewsbriefError as exc:  # the one error table: its stable service code
+            answer = ("error", error_code(exc), str(exc))
         except Exception as exc:  # a bug: the server logs it and answers 500
             logging.getLogger(__name__).exception("job failed in a worker")
-            answer = ("error", "bug", f"{type(exc).__name__}: {exc}")
+            answer = ("error", "internal_error", f"{type(exc).__name__}: {exc}")
         try:
             conn.send(answer)
         except (EOFError, OSError):
             return
         except Exception as exc:  # the answer could not be pickled
-            conn.send(("error", "bug", f"answer could not be sent: {type(exc).__name__}: {exc}"))
+            conn.send(("error", "internal_error", f"answer could not be sent: {type(exc).__name__}: {exc}"))
 
 
 @dataclass(slots=True, eq=False)  # hashed by identity: the pool keeps a set of them
@@ -164,7 +164,7 @@ class WorkerPool:
                 replace = True
                 if self._closed:
                     raise JobTimeout("the server is shutting down") from None
-                raise JobError("died", "the worker process died on this request (out of memory?)") from None
+                raise JobError("internal_error", "the worker process died on this request (out of memory?)") from None
         finally:
             if replace:
                 self._retire(worker)
