@@ -201,7 +201,8 @@ class Pipeline:
     asks for (the abstractive methods' ``faithfulness`` setting, on by default), else no. ``objects`` are Python objects
     the method's factory takes besides settings (an httpx transport): never from users.
     ``catch``: also turn unexpected exceptions into error records (batch: a bug in a method
-    must not stop the run); library errors always become records.
+    must not stop the run); library errors always become records. ``checker``: another
+    ``(article, summary) -> FaithfulnessReport`` (``newsbrief.check.get_checker``).
     """
 
     def __init__(
@@ -213,6 +214,7 @@ class Pipeline:
         objects: Mapping[str, Any] | None = None,
         catch: bool = False,
         summarizer: Summarizer | None = None,
+        checker: Callable[..., FaithfulnessReport] | None = None,
     ) -> None:
         self.method = method
         self.analyze = analyze
@@ -221,7 +223,7 @@ class Pipeline:
         if summarizer is None and method is not None:
             self.summarizer = get_summarizer(method.name, objects=objects, **method.settings)
         self.check = bool(getattr(self.summarizer, "faithfulness", False)) if check is None else check
-        self._check_fn: Callable[..., FaithfulnessReport] | None = None
+        self._check_fn: Callable[..., FaithfulnessReport] | None = checker  # None: the default checker
         self._analyze_fn: Callable[[Article], Analysis] | None = None
 
     def run(

@@ -1,10 +1,63 @@
-"""Checkers of a summary's faithfulness to its article.
+"""Checkers of a summary's faithfulness to its article; each returns a ``FaithfulnessReport``.
 
-The default, offline checker is ``newsbrief.faithfulness.check``; ``NLIChecker`` reads meaning
-with an entailment model (the ``hf`` extra) for abstractive summaries. Both return a
-``FaithfulnessReport``.
+* ``default``: ``newsbrief.faithfulness.check``, offline and lexical (names, numbers, quotes,
+  flips, support spans);
+* ``learned``: the same report rescored by a small fitted model (``check.learned``; weights in
+  ``check/data``; held-out figures in bench/results/checker_cv.md);
+* ``nli``: ``NLIChecker``, an entailment model over article windows for abstractive summaries
+  (the ``hf`` extra).
+
+``get_checker(name, **options)`` gives any of them as one ``(article, summary) -> report`` call.
 """
 
-from newsbrief.check.nli import NLIChecker
+from __future__ import annotations
 
-__all__ = ["NLIChecker"]
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from newsbrief.article import Article, Summary
+from newsbrief.check.nli import NLIChecker
+from newsbrief.errors import UsageError
+from newsbrief.faithfulness import FaithfulnessReport
+
+__all__ = ["CHECKERS", "NLIChecker", "get_checker"]
+
+CHECKERS = ("default", "learned", "nli")
+Checker = Callable[[Article, "str | Sequence[str] | Summary"], FaithfulnessReport]
+_VERDICTS = {"supported": "consistent", "check": "check", "unsupported": "inconsistent"}
+
+
+def _learned(article: Article, summary: str | Sequence[str] | Summary) -> FaithfulnessReport:
+    from newsbrief.check.learned import learned_check, load_model
+    from newsbrief.faithfulness import ArticleIndex
+
+    result = learned_check(ArticleIndex(article), summary)
+    report = result.report
+    report.score = result.score
+    for sentence, value in zip(report.sentences, result.sentence_scores, strict=False):
+        sentence.score = value
+    report.verdict = _VERDICTS.get(result.verdict, "check")  # type: ignore[assignment]
+    thresholds = load_model().thresholds
+    report.thresholds = {
+        "consistent": thresholds.get("supported", 0.5),
+        "inconsistent": thresholds.get("unsupported", 0.5),
+    }
+    return report
+
+
+def get_checker(name: str = "default", **options: Any) -> Checker:
+    """A checker by name; ``options`` go to ``NLIChecker`` (``model``, ``device``, ...)."""
+    if name == "default":
+        if options:
+            raise UsageError(f"the default checker takes no options (got {', '.join(sorted(options))})")
+        from newsbrief.faithfulness import check
+
+        return check
+    if name == "learned":
+        if options:
+            raise UsageError(f"the learned checker takes no options (got {', '.join(sorted(options))})")
+        return _learned
+    if name == "nli":
+        checker = NLIChecker(**options)
+        return checker.check
+    raise UsageError(f"unknown checker {name!r}; choose from {', '.join(CHECKERS)}")

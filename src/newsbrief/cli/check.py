@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from newsbrief.article import Summary
+from newsbrief.check import get_checker
 from newsbrief.cli.common import EXTENSIONS, Sink, Tally, error_line, format_option, output_option
 from newsbrief.cli.options import INPUT_PATH
 from newsbrief.errors import InputError, UsageError
@@ -51,6 +52,16 @@ EXIT_NOT_CONSISTENT = 5
 @format_option(("text", "json", "jsonl"), None, "text (default for one pair), json, jsonl (default for PAIRS).")
 @output_option
 @click.option("--strict", is_flag=True, help="Exit 5 when a verdict is not 'consistent'.")
+@click.option(
+    "--checker",
+    type=click.Choice(["default", "learned", "nli"]),
+    default="default",
+    show_default=True,
+    help="default: offline lexical checker; learned: its report rescored by a fitted model; "
+    "nli: an entailment model (needs --model and the hf extra).",
+)
+@click.option("--model", default=None, help="NLI model directory or name (--checker nli).")
+@click.option("--device", default=None, help="cpu or cuda for --checker nli (default: cuda when available).")
 def check_command(
     pairs: str | None,
     article_file: str | None,
@@ -63,6 +74,9 @@ def check_command(
     output_format: str | None,
     output: str | None,
     strict: bool,
+    checker: str,
+    model: str | None,
+    device: str | None,
 ) -> None:
     """Check summaries (ours, BART's, an LLM's) against their articles: unsupported names,
     numbers, dates, quotes, number and negation flips, and the best supporting span.
@@ -71,7 +85,12 @@ def check_command(
     {"id", "article", "summary"} object per line (summary: a text, a list of texts or a
     newsbrief Summary) for a JSONL of reports.
     """
-    pipeline = Pipeline(check=True)
+    if checker == "nli" and not model:
+        raise UsageError("--checker nli needs --model (a local directory or a Hugging Face model name)")
+    if checker != "nli" and (model or device):
+        raise UsageError("--model and --device are for --checker nli")
+    options = {"model": model, "device": device} if checker == "nli" else {}
+    pipeline = Pipeline(check=True, checker=get_checker(checker, **options))
     if pairs is not None:
         if article_file or summary_file:
             raise UsageError("give PAIRS.jsonl or --article/--summary, not both")
@@ -84,8 +103,7 @@ def check_command(
     article = parse_file(article_file, format=input_format)
     summary = read_summary(summary_file, per_line)
     record = pipeline.run(article, summary=summary)
-    if record.error is not None:
-        raise InputError(record.error)
+    record.raise_error()  # with its own exit code: a model that cannot be loaded is a usage error
     assert record.faithfulness is not None
     fmt = output_format or "text"
     with Sink(output, EXTENSIONS[fmt]) as sink:
