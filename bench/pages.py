@@ -278,7 +278,9 @@ def write_report(result: dict[str, Any], out: Path) -> None:
         "| extractor | F1 | precision | recall |",
         "|---|---:|---:|---:|",
     ]
-    lines.append("| `newsbrief parse` before issue 12 (commit 3a3e202; figure from the issue) | 0.766 | 0.638 | 0.960 |")
+    lines.append(
+        "| `newsbrief parse` before issue 12 (commit 3a3e202; figure from the issue) | 0.766 | 0.638 | 0.960 |"
+    )
     for name, r in result.get("baselines", {}).items():
         lines.append(f"| {name} | {r['f1']:.3f} | {r['precision']:.3f} | {r['recall']:.3f} |")
     lines += [

@@ -21,9 +21,9 @@ from newsbrief.analyze import analysis as A
 from newsbrief.analyze import entities as E
 from newsbrief.analyze import quotes as Q
 from newsbrief.analyze.numbers import Quantity, QuantityIndex, find_numbers
-from newsbrief.nlp.tokens import tokens
 from newsbrief.article import Article
 from newsbrief.ingest.build import set_body
+from newsbrief.nlp.tokens import tokens
 
 SMALL = settings(max_examples=300, deadline=None)
 

@@ -284,7 +284,6 @@ class Pipeline:
             summary = self.summarizer.summarize(article)
             timings["summarize"] = time.perf_counter() - t
             summary.article_id = rid
-            _lift_explain(summary)
             summary.timings = {**summary.timings, "summarize": timings["summarize"]}
             record.summary = target = summary
         if self.analyze:
@@ -313,14 +312,3 @@ class Pipeline:
 
             self._analyze_fn = analyze
         return self._analyze_fn
-
-
-def _lift_explain(summary: Summary) -> None:
-    """Explain rows a method still writes into ``settings`` move to ``Summary.explain``.
-
-    TODO(issue 13): drop once summarize/highlights.py writes ``summary.explain`` itself.
-    """
-    rows = summary.settings.get("explain")
-    if summary.explain is None and isinstance(rows, list):
-        summary.settings = {k: v for k, v in summary.settings.items() if k != "explain"}
-        summary.explain = rows

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import click
 
 from newsbrief.cli.check import report_text
@@ -98,8 +96,5 @@ def render(record: Record, fmt: str, *, many: bool, explain: bool = False) -> st
     if record.faithfulness is not None:
         out += "\n" + report_text(record.faithfulness)
     if explain:
-        # TODO(issue 13): explain_table should read summary.explain; until then it is handed
-        # a copy whose settings carry the rows, as they did before the field existed.
-        rows = summary.explain if summary.explain is not None else summary.settings.get("explain")
-        out += "\n" + explain_table(article, replace(summary, settings={**summary.settings, "explain": rows}))
+        out += "\n" + explain_table(article, summary)
     return out

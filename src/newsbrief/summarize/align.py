@@ -19,13 +19,12 @@ How, and why this way:
 * **Greedy cover**: the best sentence first, then another while it adds at least ``min_gain``
   coverage, up to ``max_sentences`` (highlights often fuse two sentences).
 
-``ArticleIndex`` precomputes the per-article tables once (postings, weights); each ``align``
+``AlignmentIndex`` precomputes the per-article tables once (postings, weights); each ``align``
 call then touches only the sentences that share a word with the highlight.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 import re
 import unicodedata
@@ -33,9 +32,10 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
-from newsbrief.article import Article, Highlight, Span, Summary
+from newsbrief.article import Article, Highlight, Span
+from newsbrief.nlp.stopwords import ALIGNMENT_STOPWORDS
 
-__all__ = ["Alignment", "ArticleIndex", "align", "aligned_highlights", "attach_faithfulness", "content_words"]
+__all__ = ["Alignment", "AlignmentIndex", "align", "aligned_highlights", "content_words"]
 
 # How much of the score comes from bigrams when the highlight has any; the rest is unigrams.
 # Chosen by hand so that a verbatim sentence scores 1.0 and a reordered paraphrase of the
@@ -45,15 +45,7 @@ BIGRAM_WEIGHT = 0.3
 WEAK_SUPPORT = 0.5
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
-_STOP = frozenset(
-    """a an the of to in on at by for from with as and or but nor is are was were be been being am
-    has have had having do does did done he she it they them his her hers its their theirs him
-    this that these those i me my you your we us our who whom whose which what when where why how
-    said says say will would could can may might must shall should not no yes after before over
-    into about than then there here also one up out so if just very more most such only own same
-    too all any both each few other some s t don now while during against between through again
-    further once under until off above below get got new like""".split()
-)
+_STOP = ALIGNMENT_STOPWORDS
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 
@@ -96,7 +88,7 @@ def _bigrams(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
-class ArticleIndex:
+class AlignmentIndex:
     """Per-article lookup tables, built once and shared by all of the article's highlights."""
 
     def __init__(self, article: Article) -> None:
@@ -176,15 +168,15 @@ class ArticleIndex:
 
 
 def align(article: Article, text: str, **options: Any) -> Alignment:
-    """One-off alignment; build an ``ArticleIndex`` yourself to align many texts to one article."""
-    return ArticleIndex(article).align(text, **options)
+    """One-off alignment; build an ``AlignmentIndex`` yourself to align many texts to one article."""
+    return AlignmentIndex(article).align(text, **options)
 
 
 def aligned_highlights(
     article: Article,
     texts: Iterable[str],
     *,
-    index: ArticleIndex | None = None,
+    index: AlignmentIndex | None = None,
     within: Collection[int] | None = None,
     notes: list[str] | None = None,
 ) -> list[Highlight]:
@@ -193,7 +185,7 @@ def aligned_highlights(
     With ``notes``, a line is added for every highlight whose support is below ``WEAK_SUPPORT``:
     the cheapest possible faithfulness flag, there even when no checker is installed.
     """
-    index = index or ArticleIndex(article)
+    index = index or AlignmentIndex(article)
     out = []
     for number, text in enumerate(texts, 1):
         found = index.align(text, within=within)
@@ -207,34 +199,3 @@ ABSTRACTIVE_NOTE = (
     "abstractive: highlight texts are written by the model; spans point at the best-supporting "
     "article sentences (evidence to check), not at the source of the words"
 )
-
-
-def attach_faithfulness(article: Article, summary: Summary) -> None:
-    """Deprecated, called by nothing in newsbrief: summarizers no longer run the checker;
-    ``newsbrief.pipeline.Pipeline`` attaches its report to ``Summary.faithfulness``.
-
-    Kept only until tests/test_align.py's tests of it are removed with it.
-    """
-    try:
-        faithfulness = importlib.import_module("newsbrief.faithfulness")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("newsbrief.faithfulness", "newsbrief"):
-            return  # not written or not installed: nothing to attach
-        summary.notes.append(f"faithfulness check unavailable: {exc}")
-        return
-    check = getattr(faithfulness, "check", None)
-    if check is None:
-        return
-    try:
-        report = check(article, summary)
-        data = report.to_dict() if hasattr(report, "to_dict") else report
-    except Exception as exc:  # the checker's bug is reported, not raised: the summary stands
-        summary.notes.append(f"faithfulness check failed: {type(exc).__name__}: {exc}")
-        return
-    summary.settings["faithfulness"] = data
-    if isinstance(data, dict) and "verdict" in data:
-        score = data.get("score")
-        shown = f", score {score:.2f}" if isinstance(score, int | float) else ""
-        issues = data.get("n_issues")
-        shown += f", {issues} issue(s)" if isinstance(issues, int) else ""
-        summary.notes.append(f"faithfulness: {data['verdict']}{shown} (details in settings['faithfulness'])")

@@ -38,7 +38,7 @@ from newsbrief.errors import UsageError
 from newsbrief.nlp.sentences import split_spans
 from newsbrief.summarize.align import (
     ABSTRACTIVE_NOTE,
-    ArticleIndex,
+    AlignmentIndex,
     aligned_highlights,
     content_words,
 )
@@ -367,7 +367,7 @@ class HFSummarizer:
             notes.append(f"the model wrote {len(texts)} highlight sentences; kept the first {self.n} (n={self.n})")
             texts = texts[: self.n]
         t0 = time.perf_counter()
-        highlights = aligned_highlights(article, texts, index=ArticleIndex(article), within=plan.within, notes=notes)
+        highlights = aligned_highlights(article, texts, index=AlignmentIndex(article), within=plan.within, notes=notes)
         timings = {"generate": sum(w.seconds for w in plan.windows), "align": time.perf_counter() - t0}
         summary = Summary(
             highlights=highlights,

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 from newsbrief.article import Article, Summary
 from newsbrief.errors import BackendError, UsageError
-from newsbrief.summarize.align import ABSTRACTIVE_NOTE, ArticleIndex, aligned_highlights
+from newsbrief.summarize.align import ABSTRACTIVE_NOTE, AlignmentIndex, aligned_highlights
 from newsbrief.summarize.base import register
 from newsbrief.summarize.settings import Setting
 
@@ -318,7 +318,7 @@ class LLMSummarizer:
             notes.append(f"the model wrote {len(texts)} highlight(s), fewer than n={self.n}")
         request_seconds = time.perf_counter() - t0
         t1 = time.perf_counter()
-        highlights = aligned_highlights(article, texts, index=ArticleIndex(article), within=within, notes=notes)
+        highlights = aligned_highlights(article, texts, index=AlignmentIndex(article), within=within, notes=notes)
         settings.update(requests=exchange.requests, served_model=exchange.served_model, usage=exchange.usage)
         summary = Summary(
             highlights=highlights,
