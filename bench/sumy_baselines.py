@@ -22,7 +22,7 @@ the sumy package, and the stemmer is NLTK's Snowball stemmer (code, no data). So
   ``newsbrief.iter_records``), one sumy paragraph per newsbrief paragraph, so sumy ranks exactly
   the sentences our methods choose from (captions, bylines etc. already moved out of the body);
 * :class:`OfflineTokenizer` stands in for ``sumy.nlp.tokenizers.Tokenizer``: ``to_sentences``
-  uses ``newsbrief.text.split_sentences`` instead of Punkt, and ``to_words`` runs
+  uses ``newsbrief.nlp.sentences.split_sentences`` instead of Punkt, and ``to_words`` runs
   ``nltk.tokenize.NLTKWordTokenizer`` (the regex tokenizer that ``nltk.word_tokenize`` applies
   to each Punkt sentence, so words match stock sumy) and then sumy's own word filter;
 * stop words: ``sumy.utils.get_stop_words("english")`` (package data); stemmer:

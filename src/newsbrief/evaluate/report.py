@@ -135,7 +135,7 @@ def results_dict(result: EvalResult) -> dict[str, Any]:
             "package": "rouge-score",
             "metrics": list(METRICS),
             "use_stemmer": True,
-            "lsum": "one sentence per line; system strings split with newsbrief.text.split_sentences",
+            "lsum": "one sentence per line; system strings split with newsbrief.nlp.sentences.split_sentences",
             "multi_reference": "per metric, the reference with the highest F1 (first on ties); its P and R",
         },
         "bootstrap": {

@@ -7,7 +7,7 @@ Settings: Porter stemming on, the package's own tokenizer (lower-case, ``[a-z0-9
 ROUGE-Lsum is summary-level LCS and reads *one sentence per line*; without newlines it
 silently degrades to plain ROUGE-L. So every prediction and reference is turned into
 ``"\\n".join(sentences)`` first: our highlights one per line, a published system's single
-string split with :func:`newsbrief.text.split_sentences`.
+string split with :func:`newsbrief.nlp.sentences.split_sentences`.
 
 Several references: we follow ``RougeScorer.score_multi`` (and SummEval): for each metric
 separately, keep the reference with the highest F1 (first one on ties) and report *that*
