@@ -12,7 +12,7 @@ TORCH_INDEX ?=
 TORCH_PIP   := $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 LINTED      := src tests bench scripts
 
-.PHONY: run test lint wheel-test bench-split serve clean
+.PHONY: run test lint wheel-test bench-split fit serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ wheel-test: $(BIN)/python
 bench-split: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/sentence_split.py
+
+# Refit the weights shipped as data (page-line model, highlights scorer, learned checker) from
+# the dev sets in ../shared/data; held-out figures come from the bench/*_cv.py and pages scripts.
+fit: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[eval]"
+	$(BIN)/python bench/fit_lines.py
+	$(BIN)/python bench/fit_highlights.py
+	$(BIN)/python bench/fit_checker.py
 
 # The REST service and web page on http://127.0.0.1:8000
 serve: $(BIN)/python
