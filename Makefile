@@ -44,7 +44,7 @@ lint: $(BIN)/python
 WHEEL_STEPS ?=
 wheel-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet "build>=1.0"
-	TORCH=$(TORCH) TORCH_INDEX=$(TORCH_INDEX) PYTHON=$(PYTHON) BUILD_PYTHON=$(BIN)/python \
+	TORCH=$(TORCH) TORCH_INDEX=$(TORCH_INDEX) PYTHON=$(PYTHON) BUILD_PYTHON=$(abspath $(BIN)/python) \
 		bash scripts/wheel_smoke.sh $(WHEEL_STEPS)
 
 # Sentence-splitter accuracy and speed table -> bench/results/sentence_split.md

@@ -26,6 +26,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 BUILD_PYTHON="${BUILD_PYTHON:-$REPO/.venv/bin/python}"
+case "$BUILD_PYTHON" in /*) ;; *) BUILD_PYTHON="$PWD/$BUILD_PYTHON" ;; esac  # the steps run elsewhere
 TORCH="${TORCH:-2.13.0}"
 TORCH_INDEX="${TORCH_INDEX:-}"
 HELPERS="$REPO/scripts/wheel_smoke_helpers.py"
