@@ -151,7 +151,7 @@ service_commands() {
     PIDS+=($!)
     local i url=""
     for i in $(seq 600); do
-        url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)"
+        url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" 2>/dev/null | head -1 || true)"
         [ -n "$url" ] && "$bin/python" -c "import urllib.request; urllib.request.urlopen('$url/healthz', timeout=5)" \
             2>/dev/null && break
         kill -0 "${PIDS[-1]}" 2>/dev/null || break
