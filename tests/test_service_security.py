@@ -290,3 +290,13 @@ def test_a_codec_charset_on_a_raw_body_is_a_422(client: TestClient, charset: str
     r = client.post("/v1/summarize", content=SEED.encode(), headers={"Content-Type": f"text/plain; charset={charset}"})
     assert _error(r) == (422, "unreadable_input")
     assert "not a text encoding" in r.json()["error"]["message"]
+
+
+def test_operator_settings_are_checked_and_typed_like_any_other(tmp_path: Path) -> None:
+    # A list from a TOML file or Python config is coerced to the method's type, not passed raw.
+    methods = {"highlights": {"cuts": ["clause"], "n": "2"}}
+    with TestClient(create_app(ServiceConfig(db_path=tmp_path / "a.db", methods=methods))) as c:
+        r = c.post("/v1/summarize", json={"text": SEED})
+    assert r.status_code == 200, r.text
+    assert r.json()["summary"]["settings"]["cuts"] == ["clause"]
+    assert len(r.json()["summary"]["highlights"]) == 2

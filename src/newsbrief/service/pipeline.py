@@ -89,7 +89,7 @@ def resolve_method(
                 f"setting {key!r} of method {name!r} is set by the server's operator, not by requests",
             )
     checked = entry.coerce(given, client=True)
-    return name, {**fixed, **checked}
+    return name, {**entry.coerce(fixed), **checked}  # the operator's values typed too (hashable, checked)
 
 
 def describe_methods(enabled: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
