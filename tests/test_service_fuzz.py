@@ -7,13 +7,7 @@ invalid. Marked ``slow``; ``pytest -m 'not slow'`` leaves it out.
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,45 +20,17 @@ httpx = pytest.importorskip("httpx")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 
+from test_service_process import Server  # noqa: E402
+
 pytestmark = pytest.mark.slow
 EXAMPLES = 200  # per endpoint: half valid requests, half invalid
-_READY = re.compile(r"serving (http://[\d.]+:\d+)/")
-
-
-def _serve() -> tuple[subprocess.Popen[str], str]:
-    db = Path(tempfile.mkdtemp(prefix="newsbrief-fuzz-")) / "fuzz.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsbrief.service", "--port", "0", "--db", str(db), "--no-access-log"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert proc.stderr is not None
-    match = _READY.search(proc.stderr.readline())
-    if not match:
-        proc.kill()
-        raise RuntimeError("the server did not start")
-    url = match.group(1)
-    for _ in range(400):
-        try:
-            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("the server did not become healthy")
 
 
 @pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
-    proc, url = _serve()
-    yield url
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = Server(tmp_path_factory.mktemp("fuzz") / "fuzz.db")  # drains the server's stderr
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="module")
