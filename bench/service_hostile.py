@@ -59,6 +59,7 @@ def serve(workers: int, timeout: float) -> tuple[subprocess.Popen[str], str]:
         proc.kill()
         raise SystemExit("server did not start")
     url = match.group(1)
+    threading.Thread(target=lambda: proc.stderr and proc.stderr.read(), daemon=True).start()  # a full pipe stalls
     for _ in range(400):
         try:
             if httpx.get(url + "/healthz", timeout=2).status_code == 200:
