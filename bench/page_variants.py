@@ -1162,6 +1162,81 @@ LAYOUTS: dict[str, Layout] = {
 }
 
 
+# --- held out -----------------------------------------------------------------------------
+# Written before the reader was tuned on the layouts above and never looked at while fixing
+# it: its figure is reported on its own, as the honest one.
+
+
+def washington_post(story: Story, rng: Random, others: list[str]) -> Page:
+    """The Washington Post (2015): a dek under the headline, ``By Name and Name``, a listen and
+    gift bar, ``WASHINGTON —`` (no agency) on national stories, ``(Photo by .../The Washington
+    Post)`` captions, ``Read more:`` link runs, the comment count and the motto in the footer."""
+    page = Page()
+    when = _when(rng)
+    page.add(
+        "navigation",
+        "Sections",
+        "The Washington Post",
+        *rng.sample(["Politics", "Opinions", "Sports", "Local", "National", "World", "Business", "Tech"], 4),
+        "Sign In",
+    )
+    if rng.random() < 0.5:
+        _cookie(page, rng)
+    page.add("title", story.title)
+    standfirst = None
+    if rng.random() < 0.6:
+        standfirst = rng.choice(
+            (
+                "The decision is the latest turn in a case that has drawn national attention.",
+                "Officials said more details would be released in the coming days.",
+                "What we know so far, and what comes next.",
+            )
+        )
+        page.add("standfirst", standfirst)
+    names = _names(rng, rng.choice((1, 2)))
+    byline = _and(names)
+    page.add("byline", f"By {byline}")
+    page.add(
+        "timestamp",
+        rng.choice(
+            (
+                f"{when.month_name} {when.day}, {when.year} at {when.h12().lower().replace('am', 'a.m.').replace('pm', 'p.m.')} EDT",
+                f"{when.month_name} {when.day}, {when.year}",
+            )
+        ),
+    )
+    page.add(
+        "share", *rng.choice((("Listen", f"{rng.randint(3, 9)} min", "Gift Article", "Share"), ("Share", "Comment")))
+    )
+    national = rng.random() < 0.5
+    place = rng.choice(("WASHINGTON", "NEW YORK", "BALTIMORE", "RICHMOND")) if national else None
+    printed = f"{place} —" if place else None
+    cap = _caption(rng, when)
+    inserts: list[Callable[[], None]] = [
+        lambda: page.add("ad", rng.choice(ADS)),
+        lambda: page.add(
+            "caption", f"{cap}. (Photo by {_name(rng)}/{rng.choice(('The Washington Post', 'Getty Images', 'AP'))})"
+        ),
+    ]
+    if rng.random() < 0.5:
+        inserts.append(lambda: page.add("related", "Read more:", *_related(rng, others, rng.randint(2, 3))))
+    first = f"{printed} {story.paragraphs[0]}" if printed else story.paragraphs[0]
+    _body_with_furniture(page, story, rng, first, inserts)
+    if rng.random() < 0.5:
+        page.add("contributor", f"{_name(rng)} contributed to this report.")
+    page.add("comment", f"{rng.randint(2, 2400)} Comments")
+    page.add("related", "Most Read", *(f"{k} {h}" for k, h in enumerate(_related(rng, others, 4), 1)))
+    page.add("footer", "Democracy Dies in Darkness")
+    page.add("footer", f"© 1996-{when.year} The Washington Post", "Terms of Service", "Privacy Policy")
+    page.truth.update(
+        byline=byline, dateline=place, source=None, dateline_text=printed, highlights=[], standfirst=standfirst
+    )
+    return page
+
+
+HELD_OUT: dict[str, Layout] = {"washington_post": washington_post}
+
+
 # --- stories ------------------------------------------------------------------------------
 
 
@@ -1223,7 +1298,7 @@ def load_stories(path: Path, n: int, rng: Random) -> list[Story]:
 def generate(stories: list[Story], seed: int) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     titles = [s.title for s in stories]
-    for name, layout in LAYOUTS.items():
+    for name, layout in {**LAYOUTS, **HELD_OUT}.items():
         for story in stories:
             rng = Random(f"{seed}:{name}:{story.id}")
             others = [t for t in titles if t != story.title]
@@ -1330,7 +1405,10 @@ def _tally(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault(r["layout"], []).append(r)
-    groups["all"] = rows
+    groups["all"] = [r for r in rows if r["layout"] not in HELD_OUT]
+    held_out = [r for r in rows if r["layout"] in HELD_OUT]
+    if held_out:
+        groups["held out"] = held_out
     out: dict[str, dict[str, Any]] = {}
     for name, rs in groups.items():
         n = len(rs)
@@ -1383,14 +1461,14 @@ def write_report(result: dict[str, Any], md: Path) -> None:
         "|---|---:|" + "---:|" * len(cols) + "---:|---|",
     ]
     for name, t in result["layouts"].items():
-        label = f"**{name}**" if name == "all" else name
+        label = f"**{name}**" if name in ("all", "held out") else name
         fmts = ", ".join(f"{k} {v}" for k, v in sorted(t["formats"].items()))
         cells = " | ".join(f"{100 * t[c]:.0f}%" for c in cols)
         lines.append(f"| {label} | {t['pages']} | {cells} | {t['dateline_highlights']} | {fmts} |")
     lines += ["", "## First failures per layout", ""]
     for name in result["layouts"]:
-        if name == "all":
-            continue
+        if name in ("all", "held out") or name in HELD_OUT:
+            continue  # the held-out layout's figure only: it is not looked at while fixing
         bad = [r for r in result["rows"] if r["layout"] == name and not r["fully_right"]][:2]
         for r in bad:
             wrong = [k for k in CHECKS if not r[k]]
@@ -1431,7 +1509,9 @@ def main(argv: list[str] | None = None) -> int:
     with args.out.open("w", encoding="utf-8") as f:
         for v in variants:
             f.write(json.dumps(v, ensure_ascii=False) + "\n")
-    print(f"{len(variants)} variants ({len(LAYOUTS)} layouts x {len(stories)} articles) -> {args.out}")
+    print(
+        f"{len(variants)} variants ({len(LAYOUTS)} layouts + {len(HELD_OUT)} held out x {len(stories)} articles) -> {args.out}"
+    )
     return 0
 
 
