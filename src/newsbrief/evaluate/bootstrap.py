@@ -110,11 +110,58 @@ def paired_bootstrap(
     if m.shape != b.shape:
         raise ValueError(f"paired test needs scores on the same documents ({m.size} vs {b.size})")
     d = m - b
-    delta = float(d.mean())
-    star = resample_means(d, resamples, seed)
+    return shift_test(float(d.mean()), resample_means(d, resamples, seed), int(d.size), confidence)
+
+
+# --- statistics that are not means (ROC AUC, Kendall tau) ----------------------------------
+
+
+def resample_counts(n: int, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> NDArray[np.float64]:
+    """How often each of ``n`` units is drawn in each resample: a ``(resamples, n)`` array.
+
+    Why counts: a statistic that is not a mean (ROC AUC, Kendall tau) can be computed with
+    the counts as weights, for every resample at once, instead of on ``resamples`` copied
+    datasets. The draws are those of ``resample_means`` for the same ``(n, resamples, seed)``.
+    """
+    if n < 1:
+        raise ValueError("need at least one unit to resample")
+    if resamples < 1:
+        raise ValueError("resamples must be at least 1")
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, n, size=(resamples, n))
+    flat = (idx + n * np.arange(resamples)[:, None]).ravel()
+    counts: NDArray[np.float64] = np.bincount(flat, minlength=resamples * n).reshape(resamples, n).astype(np.float64)
+    return counts
+
+
+def percentile_interval(
+    point: float, star: Sequence[float] | NDArray[np.float64], confidence: float = DEFAULT_CONFIDENCE
+) -> Interval:
+    """``point`` with the percentile interval of its resampled values ``star``.
+
+    Resamples where the statistic is undefined (NaN: an AUC of a resample with one class) are
+    left out; with none left the interval is NaN.
+    """
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must be between 0 and 1")
+    arr = np.asarray(star, dtype=np.float64)
+    arr = arr[np.isfinite(arr)]
+    if arr.size == 0:
+        return Interval(point, float("nan"), float("nan"))
     alpha = (1 - confidence) / 2
-    lo, hi = np.quantile(star, [alpha, 1 - alpha])
+    lo, hi = np.quantile(arr, [alpha, 1 - alpha])
+    return Interval(point, float(lo), float(hi))
+
+
+def shift_test(
+    delta: float, star: Sequence[float] | NDArray[np.float64], n: int, confidence: float = DEFAULT_CONFIDENCE
+) -> PairedTest:
+    """A paired test from a difference ``delta`` and its resampled values ``star`` (the
+    shift method of ``paired_bootstrap``; undefined resamples are left out)."""
+    arr = np.asarray(star, dtype=np.float64)
+    arr = arr[np.isfinite(arr)]
+    iv = percentile_interval(delta, arr, confidence)
     # Tolerance: float noise must not make an exact tie (delta = 0) look like evidence.
-    extreme = np.abs(star - delta) >= abs(delta) - 1e-12
-    p = (1 + int(extreme.sum())) / (resamples + 1)
-    return PairedTest(delta, float(lo), float(hi), float(p), int(d.size), resamples)
+    extreme = np.abs(arr - delta) >= abs(delta) - 1e-12
+    p = (1 + int(extreme.sum())) / (arr.size + 1)
+    return PairedTest(delta, iv.lo, iv.hi, float(p), n, int(arr.size))
