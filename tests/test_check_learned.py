@@ -176,3 +176,27 @@ def test_fit_keeps_weights_on_their_side_and_scores_as_the_runtime_model(monkeyp
     runtime = np.asarray([model.probability(row.tolist()) for row in x])
     assert fc.roc_auc(runtime, y) > 0.9
     assert 0.0 < model.thresholds["unsupported"] <= model.thresholds["supported"] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The Senate rejected the infrastructure bill on Tuesday.", "verb_contradiction"),
+        (ROLE_SWAP, "role_swap"),
+        (NUMBER_FLIP, "number_flip"),
+    ],
+)
+def test_a_contradiction_is_unsupported_whatever_the_fitted_score(index: F.ArticleIndex, text: str, kind: str) -> None:
+    result = L.learned_check(index, text)
+    (sentence,) = result.report.sentences
+    assert kind in [i.kind for i in sentence.issues]
+    assert result.sentence_verdicts == ["unsupported"]
+
+
+def test_the_learned_checkers_unsupported_sentences_name_a_reason() -> None:
+    from newsbrief.check import get_checker
+
+    report = get_checker("learned")(parse_text(ARTICLE, format="plain"), [COPY, INVENTED])
+    copy, invented = report.sentences
+    assert copy.verdict == "supported" and copy.issues == []
+    assert invented.verdict == "unsupported" and invented.issues

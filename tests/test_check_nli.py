@@ -160,3 +160,16 @@ def test_a_missing_model_is_a_usage_error(tmp_path: Path) -> None:
     article = parse_text(ARTICLE, format="plain")
     with pytest.raises(UsageError, match="cannot load NLI model"):
         NLIChecker(str(tmp_path / "absent")).check(article, "The vote was 77 to 19.")
+
+
+def test_sentence_verdicts_and_every_unsupported_one_says_why() -> None:
+    article = parse_text(ARTICLE, format="plain")
+    report = WordEntailment(window=1, candidates=2).check(
+        article, ["The vote was 77 to 19.", "The Senate rejected the bill late Friday.", "Mars is made of cheese."]
+    )
+    good, flipped, invented = report.sentences
+    assert good.verdict == "supported" and good.issues == []
+    assert flipped.verdict == "unsupported" and [i.kind for i in flipped.issues] == ["contradiction"]
+    assert invented.verdict == "unsupported" and [i.kind for i in invented.issues] == ["no_support"]
+    assert "entails" in invented.issues[0].detail
+    assert [s["verdict"] for s in report.to_dict()["sentences"]] == ["supported", "unsupported", "unsupported"]

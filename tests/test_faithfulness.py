@@ -187,3 +187,141 @@ def test_number_the_supporting_window_contradicts() -> None:
     assert check(art, "Three men were stopped from boarding a plane to istanbul.").issues == []
     # Another number before a different word is no contradiction.
     assert check(art, "Six people were hurt in a similar case last year.").issues == []
+
+
+# --- sentence verdicts and their reasons (issue 14) ----------------------------------------
+
+AP_SENATE = (
+    "WASHINGTON (AP) — The Senate passed the bill on Tuesday by a vote of 68 to 32, sending it to the House. "
+    "Democrats praised the vote."
+)
+
+
+def evidence_text(art: newsbrief.Article, issue: F.Issue) -> str | None:
+    return art.body[issue.evidence[0] : issue.evidence[1]] if issue.evidence else None
+
+
+def test_a_contrary_verb_is_unsupported_with_the_articles_verb_as_evidence() -> None:
+    art = newsbrief.parse(AP_SENATE)
+    (s,) = check(art, "The Senate rejected the bill.").sentences
+    assert s.verdict == "unsupported"
+    (issue,) = s.issues
+    assert (issue.kind, issue.text) == ("verb_contradiction", "rejected")
+    assert evidence_text(art, issue) == "passed"
+    assert "passed" in issue.detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Senate did not reject the bill.",  # a negated contrary agrees with the article
+        "The House rejected the bill.",  # another subject: not the same fact
+        "The Senate passed the bill on Tuesday.",
+    ],
+)
+def test_no_verb_contradiction_without_the_same_fact(text: str) -> None:
+    assert "verb_contradiction" not in kinds(check(newsbrief.parse(AP_SENATE), text))
+
+
+def test_an_added_negation_points_at_the_affirmed_words() -> None:
+    art = newsbrief.parse(AP_SENATE)
+    (s,) = check(art, "The Senate did not pass the bill.").sentences
+    assert s.verdict == "unsupported"
+    (issue,) = s.issues
+    assert issue.kind == "negation_flip" and evidence_text(art, issue) == "passed"
+
+
+def test_swapped_roles_are_named_with_the_articles_order_as_evidence() -> None:
+    art = newsbrief.parse("Police said the driver hit a cyclist on main street on Monday.")
+    (s,) = check(art, "The cyclist hit a driver on main street.").sentences
+    assert s.verdict == "unsupported"
+    swap = [i for i in s.issues if i.kind == "role_swap"]
+    assert [i.text for i in swap] == ["cyclist hit a driver"]
+    assert evidence_text(art, swap[0]) == "driver hit a cyclist"
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("Chelsea defeated Arsenal on Sunday.", "Arsenal was defeated by Chelsea on Sunday."),  # passive
+        ("Obama met Putin in Moscow on Friday.", "Putin met Obama in Moscow on Friday."),  # symmetric verb
+        ("Smith, the coach of Chelsea, resigned.", "Chelsea coach Smith resigned."),  # a noun phrase
+    ],
+)
+def test_no_role_swap_where_the_order_turns_without_the_fact(body: str, text: str) -> None:
+    assert "role_swap" not in kinds(check(newsbrief.parse(body), text))
+
+
+def test_a_sentence_with_no_supporting_window_says_so(index: ArticleIndex) -> None:
+    (s,) = check(index, "The weather in the region was unusually warm for the season.").sentences
+    assert s.verdict == "unsupported"
+    (issue,) = s.issues
+    assert issue.kind == "no_support" and issue.span == (0, len(s.text)) and issue.evidence is None
+
+
+def test_the_invented_llm_highlight_is_unsupported_with_a_reason(index: ArticleIndex) -> None:
+    # The issue's case: an invented highlight against the Erdogan-Putin story.
+    (s,) = check(index, ["Putin announced a $5 billion loan to Turkey."]).sentences
+    assert s.verdict == "unsupported"
+    assert {i.kind for i in s.issues} & {"number", "entity", "no_support"}
+
+
+def test_unsupported_names_and_numbers_are_reasons(index: ArticleIndex) -> None:
+    for text, kind in [
+        ("Erdogan met Angela Merkel in Berlin.", "entity"),
+        ("Three Russian servicemen were killed.", "number"),
+    ]:
+        (s,) = check(index, text).sentences
+        assert s.verdict != "supported" and kind in [i.kind for i in s.issues]
+
+
+def test_sentence_verdict_thresholds_and_to_dict(index: ArticleIndex) -> None:
+    assert F.sentence_verdict(F.THRESHOLDS["consistent"]) == "supported"
+    assert F.sentence_verdict(F.THRESHOLDS["consistent"] - 0.01) == "check"
+    assert F.sentence_verdict(F.THRESHOLDS["inconsistent"] - 0.01) == "unsupported"
+    data = check(index, "Erdogan strenuously denied the allegations.").to_dict()
+    assert data["sentences"][0]["verdict"] == "supported"
+
+
+def test_give_reason_keeps_existing_reasons_and_leaves_others_alone() -> None:
+    issue = F.Issue("entity", "Berlin", (0, 6), "place not named in the article")
+    named = F.SentenceReport(0, "Berlin.", 0.0, None, None, [issue], verdict="unsupported")
+    F.give_reason(named)
+    assert named.issues == [issue]
+    fine = F.SentenceReport(0, "Fine.", 0.9, (0, 5), "Fine.", verdict="supported")
+    F.give_reason(fine)
+    assert fine.issues == []
+    bare = F.SentenceReport(0, "Made up.", 0.1, None, None, verdict="unsupported")
+    F.give_reason(bare, "because")
+    assert [(i.kind, i.detail) for i in bare.issues] == [("no_support", "because")]
+
+
+def test_contrary_lexicon_is_symmetric_and_read_as_data() -> None:
+    from newsbrief.nlp.contrary import CONTRARY, SAME_SENSE, contrary_pairs
+
+    for form, against in CONTRARY.items():
+        assert form in SAME_SENSE[form] and not against & SAME_SENSE[form]
+        assert all(form in CONTRARY[other] for other in against)
+    assert {"passed", "won", "rose", "approved", "increased", "confirmed"} <= set(CONTRARY)
+    assert contrary_pairs("# c\nwin won\tlose lost\n") == [(frozenset({"win", "won"}), frozenset({"lose", "lost"}))]
+    with pytest.raises(ValueError):
+        contrary_pairs("win won lose lost\n")
+
+
+QAGS = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "qags_cnn_dev.jsonl"
+
+
+@pytest.mark.skipif(not QAGS.exists(), reason="needs ../shared/data/dev/qags_cnn_dev.jsonl")
+def test_every_unsupported_sentence_on_qags_names_a_reason() -> None:
+    from newsbrief.check import get_checker
+
+    records = [json.loads(line) for line in QAGS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    unsupported = 0
+    for name in ("default", "learned"):
+        checker = get_checker(name)
+        for r in records:
+            for s in checker(newsbrief.parse_text(r["article"], format="plain"), r["summary"]).sentences:
+                if s.verdict == "unsupported":
+                    unsupported += 1
+                    assert s.issues, (name, s.text)
+    assert unsupported > 20  # the property is exercised, not vacuous

@@ -61,6 +61,7 @@ from typing import Any, Literal
 from newsbrief.analyze.entities import find_entities, name_key
 from newsbrief.analyze.numbers import Quantity, QuantityIndex, find_numbers
 from newsbrief.article import Article, Summary
+from newsbrief.nlp.contrary import CONTRARY, SAME_SENSE, SYMMETRIC_VERBS
 from newsbrief.nlp.lexicon import NAME_CONNECTORS
 from newsbrief.nlp.sentences import split_spans
 from newsbrief.nlp.stem import loose_stem, stem
@@ -78,15 +79,33 @@ __all__ = [
     "Issue",
     "IssueKind",
     "SentenceReport",
+    "SentenceVerdict",
     "check",
+    "give_reason",
     "sentence_score",
+    "sentence_verdict",
     "verdict",
 ]
 
 Span = tuple[int, int]
 # "contradiction" and "no_support" come from the entailment checker (newsbrief.check.nli).
-IssueKind = Literal["entity", "number", "number_flip", "quote", "negation_flip", "contradiction", "no_support"]
+# "verb_contradiction": a verb the supporting window states as its contrary ("rejected" for
+# "passed", ``nlp.contrary``); "role_swap": the window has the sentence's actors the other way
+# round around the same verb; "no_support": no window supports the sentence (the reason an
+# unsupported sentence is given when no item is wrong).
+IssueKind = Literal[
+    "entity",
+    "number",
+    "number_flip",
+    "quote",
+    "negation_flip",
+    "verb_contradiction",
+    "role_swap",
+    "contradiction",
+    "no_support",
+]
 Verdict = Literal["consistent", "check", "inconsistent"]
+SentenceVerdict = Literal["supported", "check", "unsupported"]
 
 # Points a sentence loses per unit of each shortfall, and per unsupported item. A sentence
 # copied from one place scores 1.0. The ratios come from a logistic regression on QAGS-CNN
@@ -152,12 +171,16 @@ class SentenceReport:
     support_text: str | None
     issues: list[Issue] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
+    # "supported", "check" or "unsupported" (``sentence_verdict``); an unsupported sentence
+    # always names a reason in ``issues`` (``give_reason``).
+    verdict: SentenceVerdict = "check"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
             "text": self.text,
             "score": round(self.score, 4),
+            "verdict": self.verdict,
             "support_span": list(self.support_span) if self.support_span else None,
             "support_text": self.support_text,
             "issues": [i.to_dict() for i in self.issues],
@@ -207,6 +230,8 @@ class ArticleIndex:
         self.words: list[str] = [t for t, _, _ in toks]
         self.token_spans: list[Span] = [(a, b) for _, a, b in toks]
         self.negations: list[int] = negations(toks)
+        # Tokens that are forms in the contrary-verbs lexicon (``_verb_issues``), in order.
+        self.contrary_positions: list[int] = [j for j, w in enumerate(self.words) if w.lower() in CONTRARY]
         # Token range of each sentence, and the sentence of each token.
         self.sentence_tokens: list[tuple[int, int]] = []
         starts = [a for _, a, _ in toks]
@@ -342,6 +367,37 @@ def verdict(score: float) -> Verdict:
     return "check"
 
 
+def sentence_verdict(score: float, thresholds: dict[str, float] | None = None) -> SentenceVerdict:
+    """The verdict for one sentence's score: "supported" at or above ``thresholds["consistent"]``,
+    "unsupported" below ``thresholds["inconsistent"]`` (default ``THRESHOLDS``), else "check"."""
+    cut = thresholds or THRESHOLDS
+    if score >= cut["consistent"]:
+        return "supported"
+    if score < cut["inconsistent"]:
+        return "unsupported"
+    return "check"
+
+
+def give_reason(sentence: SentenceReport, detail: str | None = None) -> None:
+    """Make sure an unsupported sentence says why: when none of its issues does, add a
+    ``no_support`` issue over the whole sentence (``detail``, or one read off its features).
+
+    Why: a verdict without a reason cannot be acted on; every checker (default, learned,
+    nli) calls this after setting the verdict."""
+    if sentence.verdict != "unsupported" or sentence.issues:
+        return
+    if detail is None:
+        f = sentence.features
+        if sentence.support_span is None:
+            detail = "no article sentence shares its word pairs"
+        else:
+            detail = (
+                f"no article window supports it: {f.get('bigram_support', 0.0):.0%} of its word pairs and "
+                f"{f.get('word_pairs', 0.0):.0%} of its content-word pairs are found there"
+            )
+    sentence.issues.append(Issue("no_support", sentence.text, (0, len(sentence.text)), detail))
+
+
 # --- one sentence -------------------------------------------------------------------------
 
 
@@ -396,11 +452,15 @@ def _check_sentence(index: ArticleIndex, i: int, text: str, caps: set[str]) -> S
     issues += _entity_issues(index, text)
     issues += _quote_issues(index, text, caps)
     issues += _negation_issues(index, toks, window)
+    issues += _verb_issues(index, toks, window)
+    issues += _role_issues(index, text, toks, st, window)
     features["issues"] = float(len(issues))
     score = sentence_score(features)
     span = window.chars if window else None
     support = index.article.body[span[0] : span[1]] if span else None
-    return SentenceReport(i, text, score, span, support, issues, features)
+    report = SentenceReport(i, text, score, span, support, issues, features, sentence_verdict(score))
+    give_reason(report)
+    return report
 
 
 def sentence_score(features: dict[str, float]) -> float:
@@ -735,7 +795,8 @@ def _negation_issues(index: ArticleIndex, toks: list[tuple[str, int, int]], wind
         pos = _find_run(art, governed) if len(governed) == 2 else None
         if pos is not None and not any(pos - 4 <= n < pos for n in art_neg):
             t, a, b = toks[j]
-            out.append(Issue("negation_flip", t, (a, b), "the article says this without the negation"))
+            evidence = index.token_spans[lo + pos]  # the window's un-negated word
+            out.append(Issue("negation_flip", t, (a, b), "the article says this without the negation", evidence))
     for n in art_neg:
         governed = _governed(art, n)
         pos = _find_run(st, governed) if len(governed) == 2 else None
@@ -744,6 +805,129 @@ def _negation_issues(index: ArticleIndex, toks: list[tuple[str, int, int]], wind
             evidence = index.token_spans[lo + n]
             out.append(Issue("negation_flip", _text_between(toks, pos), (a, b), "the article negates this", evidence))
     return out
+
+
+_NEGATION_REACH = 3  # a negation this many tokens before a verb negates it ("did not pass")
+_SUBJECT_REACH = 4  # tokens before a verb searched for its subject
+
+
+def _verb_issues(index: ArticleIndex, toks: list[tuple[str, int, int]], window: Window | None) -> list[Issue]:
+    """A verb the supporting window states as its contrary, of the same subject: "The Senate
+    rejected the bill" where the window says "the Senate passed the bill" (``nlp.contrary``).
+
+    Same fact: the summary's subject (its nearest content word before the verb) is among the
+    four tokens before the contrary verb in the window; and neither verb is negated ("did not
+    pass" agrees with "rejected"). A window that also states the summary's verb, or a form of
+    its sense, contradicts nothing. Evidence: the window's contrary verb."""
+    if window is None:
+        return []
+    lo, hi = window.tokens
+    cp = index.contrary_positions
+    found = cp[bisect_left(cp, lo) : bisect_left(cp, hi)]
+    if not found:
+        return []
+    here = {index.words[p].lower() for p in found}
+    out: list[Issue] = []
+    summary_neg: list[int] | None = None
+    for j, (t, a, b) in enumerate(toks):
+        form = t.lower()
+        against = CONTRARY.get(form)
+        if not against or not here.isdisjoint(SAME_SENSE[form]) or here.isdisjoint(against):
+            continue
+        if summary_neg is None:
+            summary_neg = negations(toks)
+        if _negated(summary_neg, j) or (j + 1 < len(toks) and toks[j + 1][0] == "t"):  # "won ' t"
+            continue
+        subject = next(
+            (stem(w) for w, _, _ in reversed(toks[max(0, j - _SUBJECT_REACH) : j]) if stem(w) not in STOPWORDS),
+            None,
+        )
+        if subject is None:
+            continue
+        for p in found:
+            if index.words[p].lower() not in against or _negated(index.negations, p):
+                continue
+            if subject in index.stems[max(lo, p - _SUBJECT_REACH) : p]:
+                word = index.words[p]
+                out.append(
+                    Issue("verb_contradiction", t, (a, b), f"the article says {word!r} here", index.token_spans[p])
+                )
+                break
+    return out
+
+
+def _negated(negs: list[int], j: int) -> bool:
+    """A negation (index in the sorted ``negs``) within ``_NEGATION_REACH`` tokens before ``j``."""
+    k = bisect_left(negs, j)
+    return k > 0 and negs[k - 1] >= j - _NEGATION_REACH
+
+
+_ROLE_GAP = 3  # at most this many tokens from an actor to the verb, on both sides
+_ROLE_ORDER_REACH = 8  # the window "has them in order" when within this many tokens
+_ROLE_BLOCKERS = frozenset({"by", "of", "from", "with", "and", "or", "'s", "’s"})  # passive, nominal, symmetric
+
+
+def _role_issues(
+    index: ArticleIndex, text: str, toks: list[tuple[str, int, int]], st: list[str], window: Window | None
+) -> list[Issue]:
+    """Swapped roles: the sentence says "X <verb> Y" (content words close together) and the
+    supporting window says only "Y <verb> X" ("Chelsea beat Arsenal" against "Arsenal beat
+    Chelsea"). Not reported across "by" or "of" on either side (a passive or a noun phrase
+    turns the order round without changing the fact), nor for symmetric verbs ("met").
+    Evidence: the window's "Y <verb> X"."""
+    if window is None:
+        return []
+    lo, hi = window.tokens
+    content = [(j, s) for j, s in enumerate(st) if s not in STOPWORDS and s.isalpha()]
+    where: dict[str, list[int]] | None = None
+    out: list[Issue] = []
+    for k in range(1, len(content) - 1):
+        (jx, x), (jv, v), (jy, y) = content[k - 1], content[k], content[k + 1]
+        verb = toks[jv][0]
+        if jv - jx > _ROLE_GAP or jy - jv > _ROLE_GAP or len({x, v, y}) < 3:
+            continue
+        if not verb.islower() or verb in SYMMETRIC_VERBS or any(t.lower() in _ROLE_BLOCKERS for t, _, _ in toks[jx:jy]):
+            continue
+        if where is None:
+            where = defaultdict(list)
+            for p in range(lo, hi):
+                where[index.stems[p]].append(p)
+        px, pv, py = where.get(x), where.get(v), where.get(y)
+        if not (px and pv and py) or _in_order(px, pv, py, _ROLE_ORDER_REACH):
+            continue
+        hit = _tight_order(py, pv, px, index)
+        if hit is None:
+            continue
+        first, last = hit
+        evidence = (index.token_spans[first][0], index.token_spans[last][1])
+        detail = f"the article has {index.words[first]!r} and {index.words[last]!r} the other way round"
+        out.append(Issue("role_swap", text[toks[jx][1] : toks[jy][2]], (toks[jx][1], toks[jy][2]), detail, evidence))
+    return out
+
+
+def _in_order(first: list[int], middle: list[int], last: list[int], reach: int) -> bool:
+    """Some occurrence of ``first``, then ``middle``, then ``last`` within ``reach`` tokens
+    (sorted positions; for each ``middle`` only the nearest ``first`` before it and ``last``
+    after it can do, so one bisect each, over at most ``MAX_OCCURRENCES`` of ``middle``)."""
+    for m in middle[:MAX_OCCURRENCES]:
+        i, k = bisect_left(first, m) - 1, bisect_right(last, m)
+        if i >= 0 and k < len(last) and last[k] <= first[i] + reach:
+            return True
+    return False
+
+
+def _tight_order(first: list[int], middle: list[int], last: list[int], index: ArticleIndex) -> tuple[int, int] | None:
+    """(first, last) token of "first middle last" with at most ``_ROLE_GAP`` tokens between
+    each and no ``_ROLE_BLOCKERS`` between them, else None (the nearest pair around each
+    ``middle``: any other spans more tokens, so more blockers)."""
+    for m in middle[:MAX_OCCURRENCES]:
+        i, k = bisect_left(first, m) - 1, bisect_right(last, m)
+        if i < 0 or k >= len(last):
+            continue
+        a, c = first[i], last[k]
+        if m - a <= _ROLE_GAP and c - m <= _ROLE_GAP and not any(w.lower() in _ROLE_BLOCKERS for w in index.words[a:c]):
+            return a, c
+    return None
 
 
 def _governed(stems: list[str], j: int) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 from newsbrief.article import Article, Summary
 from newsbrief.check.nli import NLIChecker
 from newsbrief.errors import UsageError
-from newsbrief.faithfulness import FaithfulnessReport
+from newsbrief.faithfulness import FaithfulnessReport, give_reason
 
 __all__ = ["CHECKERS", "NLIChecker", "get_checker"]
 
@@ -34,8 +34,10 @@ def _learned(article: Article, summary: str | Sequence[str] | Summary) -> Faithf
     result = learned_check(ArticleIndex(article), summary)
     report = result.report
     report.score = result.score
-    for sentence, value in zip(report.sentences, result.sentence_scores, strict=False):
+    for sentence, value, said in zip(report.sentences, result.sentence_scores, result.sentence_verdicts, strict=False):
         sentence.score = value
+        sentence.verdict = said  # type: ignore[assignment]
+        give_reason(sentence)
     report.verdict = _VERDICTS.get(result.verdict, "check")  # type: ignore[assignment]
     thresholds = load_model().thresholds
     report.thresholds = {

@@ -29,9 +29,24 @@ from newsbrief.article import Summary
 from newsbrief.check.features import SENTENCE_FEATURES, SUMMARY_FEATURES, WINDOW_FEATURES, summary_features
 from newsbrief.faithfulness import ArticleIndex, FaithfulnessReport, check
 
-__all__ = ["WEIGHTS_PATH", "LearnedModel", "LearnedReport", "load_model", "score", "sentence_scores", "learned_check"]
+__all__ = [
+    "CONTRADICTIONS",
+    "WEIGHTS_PATH",
+    "LearnedModel",
+    "LearnedReport",
+    "load_model",
+    "score",
+    "sentence_scores",
+    "learned_check",
+]
 
 WEIGHTS_PATH = Path(__file__).with_name("data") / "checker_weights.json"
+# Issues where the supporting window states the same fact otherwise (a number, a negation, a
+# contrary verb, the actors the other way round): the sentence's verdict is "unsupported"
+# whatever its fitted score. Why a rule: such a sentence is a near-copy, which the fitted
+# score rates highly, and the dev sets hold too few of them (none with a contrary verb or
+# swapped roles) to fit a weight; its score is left as fitted, so the held-out AUC is unchanged.
+CONTRADICTIONS = frozenset({"number_flip", "negation_flip", "verb_contradiction", "role_swap"})
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -146,7 +161,11 @@ def learned_check(
     pooled, per = summary_features(index, summary, report, full=model.reads_window)
     p = model.probability(pooled)
     singles = [model.probability(_as_summary(v, pooled)) for v in per]
-    return LearnedReport(p, model.verdict(p), singles, [model.verdict(s) for s in singles], report)
+    verdicts = [
+        "unsupported" if any(i.kind in CONTRADICTIONS for i in sentence.issues) else model.verdict(value)
+        for sentence, value in zip(report.sentences, singles, strict=True)
+    ]
+    return LearnedReport(p, model.verdict(p), singles, verdicts, report)
 
 
 def score(index: ArticleIndex, summary: str | Sequence[str] | Summary, model: LearnedModel | None = None) -> float:

@@ -29,7 +29,15 @@ from typing import Any
 
 from newsbrief.article import Article, Summary
 from newsbrief.errors import UsageError
-from newsbrief.faithfulness import FaithfulnessReport, Issue, SentenceReport, _units, verdict
+from newsbrief.faithfulness import (
+    FaithfulnessReport,
+    Issue,
+    SentenceReport,
+    _units,
+    give_reason,
+    sentence_verdict,
+    verdict,
+)
 
 __all__ = ["DEFAULT_LABELS", "NLIChecker"]
 
@@ -163,7 +171,7 @@ def _sentence_report(
 ) -> SentenceReport:
     if not probs:
         issue = Issue("no_support", text, (0, len(text)), "the article has no text to support it")
-        return SentenceReport(index, text, 0.0, None, None, [issue])
+        return SentenceReport(index, text, 0.0, None, None, [issue], verdict="unsupported")
     best = max(range(len(probs)), key=lambda k: (probs[k][2], -k))
     contradiction, neutral, entailment = probs[best]
     span = spans[best]
@@ -180,7 +188,10 @@ def _sentence_report(
             )
         )
     features = {"entailment": entailment, "neutral": neutral, "contradiction": contradiction}
-    return SentenceReport(index, text, entailment, span, body[span[0] : span[1]], issues, features)
+    said = sentence_verdict(entailment)
+    report = SentenceReport(index, text, entailment, span, body[span[0] : span[1]], issues, features, said)
+    give_reason(report, f"no article window entails it (best p={entailment:.2f})")
+    return report
 
 
 def _label_index(names: Sequence[str], *, explicit: bool) -> dict[str, int]:
