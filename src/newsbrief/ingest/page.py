@@ -219,35 +219,44 @@ def _highlight_end(units: Sequence[Unit], i: int) -> int:
 
 
 def _certain_kind(text: str) -> str | None:
-    """The furniture kind of a line that a rule decides alone, or None."""
+    """The furniture kind of a line that a rule decides alone, or None.
+
+    The rules are asked in a fixed order (the first that matches names the line); each is
+    guarded by a cheap necessary condition (``patterns``' preconditions) so that a prose line
+    costs a few substring tests, not a dozen regex runs."""
     nw = _words(text)
     if nw > CERTAIN_MAX_WORDS:
         return None  # every certain rule is about a short line
-    ends = _ends_like_sentence(text)
-    if P.TIMESTAMP.match(text) or P.LAST_UPDATED.match(text) or P.DATE_LINE.match(text):
+    low = text.lower()
+    digit = P.has_digit(text)
+    if (digit or "published:" in low or "updated" in low) and P.TIMESTAMP_OR_DATE.match(text):
         return "timestamp"
-    if P.STAMP_LINE.match(text) and nw <= 16:
+    if digit and nw <= 16 and P.STAMP_LINE.match(text):
         return "timestamp"
     if (
-        P.BOILERPLATE.match(text)
-        or (P.PROMPT.match(text) and nw <= P.PROMPT_MAX_WORDS)
-        or (nw <= P.PROMPT_ANYWHERE_MAX_WORDS and P.PROMPT_ANYWHERE.search(text))
-        or (nw <= P.DISCLOSURE_MAX_WORDS and P.DISCLOSURE.search(text))
+        (P.BOILERPLATE_OR_PROMPT if nw <= P.PROMPT_MAX_WORDS else P.BOILERPLATE).match(text)
+        or (
+            nw <= P.PROMPT_ANYWHERE_MAX_WORDS
+            and any(h in low for h in P.PROMPT_ANYWHERE_HINTS)
+            and P.PROMPT_ANYWHERE_OR_DISCLOSURE.search(text)
+        )
+        or (any(h in low for h in P.DISCLOSURE_HINTS) and P.DISCLOSURE.search(text))
     ):
         return "prompt"
-    if P.CONTRIBUTOR.match(text):
+    if P.may_be_contributor(low) and P.CONTRIBUTOR.match(text):
         return "contributor"
-    if ((m := P.DM_HEADER_PREFIX.match(text)) and not text[m.end() :].strip()) or (
-        P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" ."))
+    if text[:1] in P.BYLINE_FIRST and (
+        ((m := P.DM_HEADER_PREFIX.match(text)) and not text[m.end() :].strip())
+        or (P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" .")))
     ):
         return "byline"
-    if P.CAPTION.match(text) or (nw <= 40 and P.is_credit(text)):
+    if P.CAPTION_OR_CREDIT_START.match(text) or P.is_credit_tail(text):
         return "caption"
-    if P.RELATED.match(text) and nw <= 15 and not ends:
+    if nw <= 15 and not _ends_like_sentence(text) and P.RELATED.match(text):
         return "related"
     if nw <= 30 and P.is_footer(text):
         return "footer"
-    if nw <= 16 and P.DATELINE_LINE.match(text):
+    if nw <= 16 and P.may_be_dateline_line(text) and P.DATELINE_LINE.match(text):
         return "dateline"
     return None
 
@@ -271,7 +280,7 @@ class _Page:
                     self.kind[k] = "media"
                 i = found[1]
                 continue
-            if P.HIGHLIGHTS_LABEL.match(t):
+            if t[:1] in P.HIGHLIGHTS_LABEL_FIRST and P.HIGHLIGHTS_LABEL.match(t):
                 end = _highlight_end(units, i + 1)
                 if end > i + 1:
                     self.kind[i] = "label"

@@ -288,8 +288,11 @@ def ends_like_sentence(text: str) -> bool:
 def is_credit(text: str) -> bool:
     """``CREDIT`` on the line's start and its last 160 characters (every alternative is anchored
     at one end of the line), searched only when the tail has a colon or a picture agency."""
-    if CREDIT.match(text):
-        return True
+    return bool(CREDIT.match(text)) or is_credit_tail(text)
+
+
+def is_credit_tail(text: str) -> bool:
+    """``CREDIT`` searched in the last 160 characters, when they have a colon or an agency."""
     tail = text[-160:]
     low = tail.lower()
     return (":" in tail or any(h in low for h in _CREDIT_HINTS)) and bool(CREDIT.search(tail))
@@ -300,13 +303,13 @@ _FOOTER_LINE_MAX_CHARS = 60  # the whole-line footer links ("Privacy policy", "C
 
 
 def is_footer(text: str) -> bool:
-    """``FOOTER``, searched only when a cheap look says it can match (its unanchored
-    alternatives all contain one of a few strings; the anchored ones are short lines)."""
-    if len(text) > _FOOTER_LINE_MAX_CHARS:
-        low = text.lower()
-        if not any(h in low for h in _FOOTER_HINTS):
-            return False
-    return bool(FOOTER.search(text))
+    """``FOOTER``, searched only when a cheap look says it can match: its unanchored
+    alternatives all contain one of a few strings, and the anchored ones are whole short lines
+    (a ``match`` at the start finds them)."""
+    low = text.lower()
+    if any(h in low for h in _FOOTER_HINTS):
+        return bool(FOOTER.search(text))
+    return len(text) <= _FOOTER_LINE_MAX_CHARS and bool(FOOTER.match(text))
 
 
 # A contributor or production line at a story's end: "CNN's Jane Doe contributed to this report.",
@@ -317,3 +320,51 @@ CONTRIBUTOR = re.compile(
     r"|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{0,160}$",
     re.I,
 )
+
+
+# --- cheap preconditions -------------------------------------------------------------------
+# Each is a necessary condition of the pattern it guards (a string every match contains, a
+# first character every match starts with), so a guarded check gives the same answer as the
+# pattern alone; the reader tests them before running the pattern. A page's lines are mostly
+# prose that no furniture pattern matches, and most of these tests reject it at once.
+
+
+def any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """One compiled alternation of ``patterns`` (same flags; named groups made plain): one
+    ``match`` instead of several when only *whether* one matches is asked."""
+    flags = {p.flags for p in patterns}
+    if len(flags) != 1:
+        raise ValueError("any_of needs patterns with the same flags")
+    plain = (re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in patterns)
+    return re.compile("|".join(f"(?:{s})" for s in plain), flags.pop())
+
+
+# TIMESTAMP needs "published:", LAST_UPDATED "updated", DATE_LINE and STAMP_LINE a digit.
+TIMESTAMP_OR_DATE = any_of(TIMESTAMP, LAST_UPDATED, DATE_LINE)
+BOILERPLATE_OR_PROMPT = any_of(BOILERPLATE, PROMPT)
+PROMPT_ANYWHERE_OR_DISCLOSURE = any_of(PROMPT_ANYWHERE, DISCLOSURE)
+CAPTION_OR_CREDIT_START = any_of(CAPTION, CREDIT)
+_DIGIT = re.compile(r"\d")
+# Words one of which every PROMPT_ANYWHERE or DISCLOSURE match contains (lower case).
+PROMPT_ANYWHERE_HINTS = ("newsletter", "subscri", "sign up", "log in to", "inbox", "affiliate link", "commission")
+DISCLOSURE_HINTS = ("affiliate link", "commission")
+# CONTRIBUTOR: "contributed" anywhere, or one of its opening words.
+CONTRIBUTOR_OPENINGS = ("additional", "reporting", "writing", "editing", "compiled", "produced")
+# First characters of a BYLINE or DM_HEADER_PREFIX match ("By", "Written by", "Von", "Автор").
+BYLINE_FIRST = frozenset("BWPRVDА")
+# HIGHLIGHTS_LABEL's first characters (either case).
+HIGHLIGHTS_LABEL_FIRST = frozenset("shkmaittSHKMAIT")
+DASHES = ("-", "—", "–")
+
+
+def has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+def may_be_dateline_line(text: str) -> bool:
+    """DATELINE_LINE needs a parenthesised source or a dash after the source name."""
+    return "(" in text or any(d in text for d in DASHES)
+
+
+def may_be_contributor(low: str) -> bool:
+    return "contributed" in low or low.startswith(CONTRIBUTOR_OPENINGS)
