@@ -312,6 +312,13 @@ def test_cli_unreadable_line_is_exit_3_after_the_table(run_cli, tmp_path):
     assert "| checker default | 8 |" in result.out and "could not be read" in result.err
 
 
+@pytest.mark.parametrize("shape", [[], ["--systems"]])
+def test_cli_a_directory_is_exit_3(run_cli, tmp_path, shape):
+    result = run_cli("evaluate", tmp_path, "--label", "fact", *shape)
+    assert result.code == 3
+    assert result.err.startswith("newsbrief: error: ") and len(result.err_lines) == 1 and not result.out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -63,6 +63,9 @@ __all__ = [
     "results_dict",
     "roc_auc",
     "score_rows",
+    "weighted_auc",
+    "weighted_balanced_accuracy",
+    "weighted_kendall_tau_b",
     "write_report",
 ]
 
