@@ -248,6 +248,8 @@ def test_cli_scores_the_checker_on_pairs(run_cli, tmp_path):
     ba = balanced_accuracy([r["verdict"] == "consistent" for r in rows], [r["positive"] for r in rows])
     assert report["rows"][0]["balanced_accuracy"]["value"] == pytest.approx(ba)
     assert report["rows"][1]["balanced_accuracy"] is None
+    assert report["command"] == f"newsbrief evaluate {data} --label fact --out {tmp_path / 'out'}"
+    assert "checked 8 summaries of 1 articles" in result.err
 
 
 def test_cli_threshold_sets_the_operating_point(run_cli, tmp_path):
@@ -257,6 +259,12 @@ def test_cli_threshold_sets_the_operating_point(run_cli, tmp_path):
     report = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     assert report["rows"][0]["balanced_accuracy"]["value"] == 0.5  # everything called consistent
     assert "score >= 0 (--threshold)" in result.out
+
+
+def test_cli_quiet_prints_only_the_table(run_cli, tmp_path):
+    result = run_cli("evaluate", _qags_file(tmp_path), "--label", "fact", "-q")
+    assert result.code == 0 and result.err == ""
+    assert "| checker default | 8 |" in result.out
 
 
 def test_cli_positive_maps_a_graded_label(run_cli, tmp_path):

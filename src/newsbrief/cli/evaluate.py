@@ -15,13 +15,12 @@ pay for them.
 
 from __future__ import annotations
 
-import shlex
-import sys
 from typing import Any
 
 import click
 
 from newsbrief.check import CHECKERS
+from newsbrief.cli.common import command_line, say
 from newsbrief.cli.options import DATA_PATH
 from newsbrief.errors import InputError, UsageError
 from newsbrief.evaluate.spec import BASELINE, DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_RESAMPLES, REFERENCES, parse_method
@@ -118,7 +117,7 @@ def evaluate_command(
 ) -> None:
     """Score methods, prediction files and published systems on DATA (JSONL) with ROUGE; or,
     with --label FIELD, a faithfulness checker against human labels."""
-    command = "newsbrief " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    command = command_line()
     label_only = {
         "--checker": checker,
         "--model": model,
@@ -180,7 +179,7 @@ def evaluate_command(
     )
     click.echo(markdown_table(result), nl=False)
     where = f"; report files in {out_dir}" if out_dir else ""
-    click.echo(f"newsbrief: evaluated {len(result.doc_ids)} documents in {result.seconds:.1f} s{where}", err=True)
+    say(f"evaluated {len(result.doc_ids)} documents in {result.seconds:.1f} s{where}")
     if result.unreadable:
         raise InputError(
             f"{result.unreadable} record(s) of {data} could not be read and were skipped "
@@ -219,10 +218,7 @@ def _evaluate_checker(
     )
     click.echo(markdown_table(result), nl=False)
     where = f"; report files in {out_dir}" if out_dir else ""
-    click.echo(
-        f"newsbrief: checked {result.n} summaries of {result.n_groups} articles in {result.seconds:.1f} s{where}",
-        err=True,
-    )
+    say(f"checked {result.n} summaries of {result.n_groups} articles in {result.seconds:.1f} s{where}")
     if result.unreadable:
         raise InputError(
             f"{result.unreadable} record(s) of {data} could not be read and were skipped "
