@@ -335,6 +335,7 @@ def test_cli_a_directory_is_exit_3(run_cli, tmp_path, shape):
         (["--label", "fact", "--positive", "2"], "every row is negative"),
         (["--label", "fact", "--model", "x"], "--model and --device are for --checker nli"),
         (["--label", "fact", "--checker", "nli"], "--checker nli needs --model"),
+        (["--label", "fact", "--systems", "--summary-field", "text"], "--summary-field is for pairs"),
     ],
 )
 def test_cli_usage_errors(run_cli, tmp_path, args, message):

@@ -418,6 +418,8 @@ def evaluate_checker(
     t_start = time.perf_counter()
     if resamples < MIN_RESAMPLES:
         raise UsageError(f"resamples must be at least {MIN_RESAMPLES} (got {resamples})")
+    if systems and summary_field != "summary":
+        raise UsageError("with --systems the summaries are the records' 'systems'; --summary-field is for pairs")
     check = get_checker(checker, **(checker_options or {}))
     path = str(data_path)
     notes: list[str] = []
