@@ -191,123 +191,248 @@ def prose_flags(units: Sequence[Unit], nws: Sequence[int]) -> list[bool]:
     return [nw >= 10 and P.ends_like_sentence(u.text) for u, nw in zip(units, nws, strict=True)]
 
 
+def _line_shape(text: str, toks: Sequence[str], stop: frozenset[str]) -> tuple[tuple[float, ...], _Shape]:
+    """What a line says on its own: the run of its ``FEATURES_1`` values that needs no
+    neighbour, and the facts its neighbours' features use (``stage1`` asks once per distinct
+    line: a page repeats its menus)."""
+    nw = len(toks)
+    ends = P.ends_like_sentence(text)
+    n_alpha = n_upper = n_digit = n_stop = 0
+    for w in toks:
+        c = w[0]
+        if c.isalpha():
+            n_alpha += 1
+            if c.isupper():
+                n_upper += 1
+        elif c.isdigit():
+            n_digit += 1
+        if w.lower() in stop:
+            n_stop += 1
+    lead = _leading_caps(toks)
+    sw = n_stop / nw if nw else 0.0
+    prose = 1.0 if ends and nw >= 10 else 0.0
+    credit = P.is_credit(text)
+    has_dot = "." in text
+    local = (
+        math.log1p(nw),
+        math.log1p(len(text)),
+        *[1.0 if nw < b else 0.0 for b in _BUCKETS],
+        float(ends),
+        float(text.endswith(":")),
+        float(text.endswith("?")),
+        prose,
+        math.log1p(len(_INNER_STOP.findall(text))) if has_dot or "!" in text or "?" in text else 0.0,
+        sw,
+        sw if nw >= 8 else 0.0,
+        n_upper / n_alpha if n_alpha else 0.0,
+        float(n_alpha >= 1 and text.isupper()),
+        n_digit / nw if nw else 0.0,
+        text.count(",") / (nw + 1),
+        float(bool(_SEPARATOR.search(text))),
+        float((has_dot or "@" in text) and bool(_URLISH.search(text))),
+        float(bool(_QUOTE.search(text))),
+        float(text[:1].islower()),
+        float(bool(P.BULLET.match(text))),
+        float(nw <= 25 and bool(P.DATE_LINE.match(text) or P.STAMP_LINE.match(text))),
+        float(nw <= 16 and bool(P.BYLINE.match(text))),
+        float(bool(P.PROMPT.match(text))),
+        float(credit),
+        float(nw <= 40 and bool(P.RELATED.match(text))),
+        float(P.is_footer(text)),
+    )
+    tail = (float(_starts_with_dateline(text)), math.log1p(lead))
+    listed = bool(_LIST_ITEM.match(text))
+    shape = _Shape(
+        nw=nw,
+        ends=ends,
+        prose=prose,
+        short=nw <= 4 and not ends,
+        credit=credit,
+        listed=listed,
+        headline=2 <= nw <= 12 and not ends and lead >= 0.5 * nw,
+        comment=nw <= 25 and bool(P.COMMENT_HEADER.match(text) or P.COMMENT_MARK.match(text)),
+        tail=tail,
+    )
+    return local, shape
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    nw: int
+    ends: bool
+    prose: float
+    short: bool
+    credit: bool
+    listed: bool
+    headline: bool
+    comment: bool
+    tail: tuple[float, float]  # dateline_start, log_leading_caps
+
+
+def _prefix(flags: Sequence[float] | Sequence[bool]) -> list[float]:
+    out = [0.0]
+    total = 0.0
+    for x in flags:
+        total += x
+        out.append(total)
+    return out
+
+
 def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
-    """Stage-1 feature rows (in ``FEATURES_1`` order) and each unit's word count."""
+    """Stage-1 feature rows (in ``FEATURES_1`` order) and each unit's word count.
+
+    Each distinct line is looked at once (``_line_shape``); the context features are windows
+    over per-page prefix sums, so a page costs one pass over its lines."""
     n = len(units)
-    toks = [_TOKEN.findall(u.text) for u in units]
-    nws = [len(t) for t in toks]
-    lowered = [[w.lower() for w in t] for t in toks]
-    lang = page_language(w for t, nw in zip(lowered, nws, strict=True) if nw >= 5 for w in t)
+    if not n:
+        return [], []
+    texts = [u.text for u in units]
+    toks: dict[str, list[str]] = {}
+    for t in texts:
+        if t not in toks:
+            toks[t] = _TOKEN.findall(t)
+    lang = page_language(w.lower() for t in texts if len(tk := toks[t]) >= 5 for w in tk)
     stop = STOPWORDS[lang] if lang else _ALL_STOPWORDS
-    ends = [P.ends_like_sentence(u.text) for u in units]
-    prose = [1.0 if e and nw >= 10 else 0.0 for e, nw in zip(ends, nws, strict=True)]
-    short = [nw <= 4 and not e for e, nw in zip(ends, nws, strict=True)]
-    counts = Counter(u.text for u in units)
+    seen = {t: _line_shape(t, tk, stop) for t, tk in toks.items()}
+    shapes = [seen[t] for t in texts]
+    sh = [s for _, s in shapes]
+    nws = [s.nw for s in sh]
+    ends = [s.ends for s in sh]
+    prose = [s.prose for s in sh]
+    counts = Counter(texts)
     block_sizes = Counter(u.block for u in units)
-    total_chars = sum(len(u.text) for u in units) or 1
-    # prefix sums for windowed means (linear time)
-    cum = [0.0]
-    for x in prose:
-        cum.append(cum[-1] + x)
-    run = _runs(short)
-    page_prose = sum(prose) / n if n else 0.0
-    comments_before = 0
-    prose_seen = False
+    total_chars = sum(len(t) for t in texts) or 1
+    cum = _prefix(prose)
+    run = _runs([s.short for s in sh])
+    page_prose = cum[-1] / n if n else 0.0
     rules = [u.rule for u in units]
     meta = [r in ("byline", "timestamp") for r in rules]
-    credit = [P.is_credit(u.text) for u in units]
-    caption = [r == "caption" or c for r, c in zip(rules, credit, strict=True)]
-    media = [r == "media" for r in rules]
-    dates = [r == "timestamp" for r in rules]
-    listed = [bool(_LIST_ITEM.match(u.text)) for u in units]
+    cmeta = _prefix(meta)
+    caption = [r == "caption" or s.credit for r, s in zip(rules, sh, strict=True)]
+    cmedia = _prefix([r == "media" for r in rules])
+    cdates = _prefix([r == "timestamp" for r in rules])
     # the page's first byline or timestamp, when it stands in the top part of the page: the
     # story's own header, above which come menus, the headline and the standfirst
     first_meta = next((i for i, m in enumerate(meta) if m), n)
     if first_meta > 0.6 * n:
         first_meta = -1
-    list_run = _runs(listed)
-    headline = [
-        2 <= nw <= 12 and not e and _leading_caps(t) >= 0.5 * nw for nw, e, t in zip(nws, ends, toks, strict=True)
-    ]
-    rows: list[list[float]] = []
-    chars_before = 0
-    for i, u in enumerate(units):
-        t = u.text
-        nw = nws[i]
-        low = lowered[i]
-        alpha = [w for w in toks[i] if w[0].isalpha()]
-        n_alpha = len(alpha) or 1
-        log_words = math.log1p(nw)
+    list_run = _runs([s.listed for s in sh])
+    headline = [s.headline for s in sh]
 
-        def mean(a: int, b: int) -> float:
-            a, b = max(a, 0), min(b, n)
-            return (cum[b] - cum[a]) / (b - a) if b > a else 0.0
+    def near(c: list[float], before: int, after: int) -> list[float]:
+        """Per unit: whether any flag (prefix sums ``c``) is set among the ``before`` units above
+        it or the ``after`` units below it."""
+        return [1.0 if c[i] > c[max(0, i - before)] or c[min(n, i + 1 + after)] > c[i + 1] else 0.0 for i in range(n)]
 
-        sw = sum(1 for w in low if w in stop) / nw if nw else 0.0
-        around = (cum[min(n, i + 11)] - cum[max(0, i - 10)] - prose[i]) / max(1, min(n, i + 11) - max(0, i - 10) - 1)
-        row = [
+    last = n - 1
+    blocks = [block_sizes[u.block] for u in units]
+    chars = _prefix([len(t) for t in texts])
+    comments = [0] * n
+    seen_prose = False
+    k = 0
+    for i, s in enumerate(sh):
+        comments[i] = k
+        if seen_prose and s.comment:
+            k += 1  # menus above the first prose line do not open a comment section
+        seen_prose = seen_prose or s.prose > 0
+    lw = [math.log1p(nw) for nw in nws]
+    columns = zip(
+        [float(r is not None) for r in rules],
+        [math.log(counts[t]) for t in texts],
+        [i / last if n > 1 else 0.0 for i in range(n)],
+        [c / total_chars for c in chars[:-1]],
+        [math.log1p(b) for b in blocks],
+        [float(b == 1) for b in blocks],
+        [(cum[i] - cum[max(0, i - 3)]) / min(i, 3) if i else 0.0 for i in range(n)],
+        [(cum[min(n, i + 4)] - cum[i + 1]) / min(3, last - i) if i < last else 0.0 for i in range(n)],
+        [
+            (cum[min(n, i + 11)] - cum[max(0, i - 10)] - prose[i]) / max(1, min(n, i + 11) - max(0, i - 10) - 1)
+            for i in range(n)
+        ],
+        [math.log1p(r) for r in run],
+        [0.0, *lw[:-1]],
+        [*lw[1:], 0.0],
+        [0.0, *map(float, ends[:-1])],
+        [*map(float, ends[1:]), 0.0],
+        [math.log1p(c) for c in comments],
+        near(cmeta, 0, 3),
+        near(cmeta, 3, 0),
+        [*map(float, caption[1:]), 0.0],
+        [0.0, *map(float, caption[:-1])],
+        near(cmedia, 2, 2),
+        near(cdates, 2, 2),
+        [0.0, *map(float, headline[:-1])],
+        [*map(float, headline[1:]), 0.0],
+        [float(s.listed) for s in sh],
+        [math.log1p(r) for r in list_run],
+        [float(i < first_meta) for i in range(n)],
+        near(cmeta, 0, 6),
+        strict=True,
+    )
+    rows = [
+        [
             1.0,
-            log_words,
-            math.log1p(len(t)),
-            *_bucket(nw),
-            float(ends[i]),
-            float(t.endswith(":")),
-            float(t.endswith("?")),
-            prose[i],
-            math.log1p(len(_INNER_STOP.findall(t))),
-            sw,
-            sw if nw >= 8 else 0.0,
-            sum(1 for w in alpha if w[0].isupper()) / n_alpha if alpha else 0.0,
-            float(t.isupper() and len(alpha) >= 1),
-            sum(1 for w in toks[i] if w[0].isdigit()) / nw if nw else 0.0,
-            t.count(",") / (nw + 1),
-            float(bool(_SEPARATOR.search(t))),
-            float(bool(_URLISH.search(t))),
-            float(bool(_QUOTE.search(t))),
-            float(t[:1].islower()),
-            float(bool(P.BULLET.match(t))),
-            float(nw <= 25 and bool(P.DATE_LINE.match(t) or P.STAMP_LINE.match(t))),
-            float(nw <= 16 and bool(P.BYLINE.match(t))),
-            float(bool(P.PROMPT.match(t))),
-            float(credit[i]),
-            float(nw <= 40 and bool(P.RELATED.match(t))),
-            float(P.is_footer(t)),
-            float(u.rule is not None),
-            math.log(counts[t]),
-            i / (n - 1) if n > 1 else 0.0,
-            chars_before / total_chars,
-            math.log1p(block_sizes[u.block]),
-            float(block_sizes[u.block] == 1),
-            mean(i - 3, i),
-            mean(i + 1, i + 4),
-            around,
-            math.log1p(run[i]),
-            math.log1p(nws[i - 1]) if i > 0 else 0.0,
-            math.log1p(nws[i + 1]) if i + 1 < n else 0.0,
-            float(ends[i - 1]) if i > 0 else 0.0,
-            float(ends[i + 1]) if i + 1 < n else 0.0,
+            *local,
+            rule,
+            rep,
+            pos,
+            cpos,
+            lblock,
+            single,
+            pb3,
+            pa3,
+            ar10,
+            srun,
+            plw,
+            nlw,
+            pe,
+            ne,
             page_prose,
-            float(_starts_with_dateline(t)),
-            math.log1p(_leading_caps(toks[i])),
-            math.log1p(comments_before),
-            float(any(meta[i + 1 : i + 4])),
-            float(any(meta[max(0, i - 3) : i])),
-            float(i + 1 < n and caption[i + 1]),
-            float(i > 0 and caption[i - 1]),
-            float(any(media[max(0, i - 2) : i]) or any(media[i + 1 : i + 3])),
-            float(any(dates[max(0, i - 2) : i]) or any(dates[i + 1 : i + 3])),
-            float(i > 0 and headline[i - 1]),
-            float(i + 1 < n and headline[i + 1]),
-            float(listed[i]),
-            math.log1p(list_run[i]),
-            float(i < first_meta),
-            float(any(meta[i + 1 : i + 7])),
+            *s.tail,
+            lcom,
+            ma3,
+            mb3,
+            capn,
+            capp,
+            med,
+            dat,
+            hp,
+            hn,
+            lst,
+            lrun,
+            bfm,
+            ma6,
         ]
-        rows.append(row)
-        chars_before += len(t)
-        if prose_seen and nw <= 25 and (P.COMMENT_HEADER.match(t) or P.COMMENT_MARK.match(t)):
-            comments_before += 1  # menus above the first prose line do not open a comment section
-        prose_seen = prose_seen or prose[i] > 0
+        for (local, s), (
+            rule,
+            rep,
+            pos,
+            cpos,
+            lblock,
+            single,
+            pb3,
+            pa3,
+            ar10,
+            srun,
+            plw,
+            nlw,
+            pe,
+            ne,
+            lcom,
+            ma3,
+            mb3,
+            capn,
+            capp,
+            med,
+            dat,
+            hp,
+            hn,
+            lst,
+            lrun,
+            bfm,
+            ma6,
+        ) in zip(shapes, columns, strict=True)
+    ]
     return rows, nws
 
 
