@@ -12,9 +12,14 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 # 1.1: Summary.explain and Summary.faithfulness (1.0 kept both inside Summary.settings).
-SCHEMA_VERSION = "1.1"
+# 1.2: Highlight.support (the check of that highlight); an unsupported highlight has no spans.
+SCHEMA_VERSION = "1.2"
 
 Span = tuple[int, int]
+
+# How far the article backs one highlight (the checker's "consistent" / "check" /
+# "inconsistent", said of a highlight rather than of a summary).
+SupportVerdict = Literal["supported", "check", "unsupported"]
 
 MediaKind = Literal["image", "video"]
 # What a non-body line turned out to be. Nothing from the input is dropped: a line that is
@@ -124,13 +129,62 @@ class Article:
 
 
 @dataclass(slots=True)
+class Support:
+    """The check of one highlight, filled in by the pipeline when it checks (never by a summarizer).
+
+    ``verdict`` is that of the highlight's worst sentence and ``score`` its lowest score;
+    ``issues`` are the checker's findings as JSON (``kind``, ``text``, ``span`` in the
+    highlight's text, ``detail``, ``evidence``), and an ``unsupported`` highlight always has
+    at least one. ``evidence``: body spans of the article passages that back it. ``nearest``:
+    for an unsupported highlight only, the closest passages, which do **not** back it (shown
+    for comparison, never as provenance: the highlight's own ``spans`` are then empty).
+    """
+
+    verdict: SupportVerdict
+    score: float
+    issues: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Span] = field(default_factory=list)
+    nearest: list[Span] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "score": self.score,
+            "issues": list(self.issues),
+            "evidence": [list(s) for s in self.evidence],
+            "nearest": [list(s) for s in self.nearest],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Support:
+        return cls(
+            verdict=data["verdict"],
+            score=float(data["score"]),
+            issues=list(data.get("issues") or []),
+            evidence=[(int(a), int(b)) for a, b in data.get("evidence") or []],
+            nearest=[(int(a), int(b)) for a, b in data.get("nearest") or []],
+        )
+
+    def label(self) -> str:
+        """One line for people: ``unsupported 0.00: number '$5 billion' (no matching number ...)``."""
+        head = f"{self.verdict} {self.score:.2f}"
+        reasons = "; ".join(f"{i.get('kind')} {i.get('text')!r} ({i.get('detail')})" for i in self.issues)
+        return f"{head}: {reasons}" if reasons else head
+
+
+@dataclass(slots=True)
 class Highlight:
-    """One bullet. ``spans`` are the body ranges its text was taken from, in order."""
+    """One bullet. ``spans`` are the body ranges its text was taken from, in order.
+
+    ``spans`` claim provenance, so a highlight the checker found ``unsupported`` has none
+    (``support.nearest`` keeps the closest passages, marked as not backing it).
+    """
 
     text: str
     sentence_ids: list[int]
     spans: list[Span]
     score: float | None = None
+    support: Support | None = None  # None: not checked
 
 
 @dataclass(slots=True)
@@ -170,6 +224,7 @@ class Summary:
                     "sentence_ids": list(h.sentence_ids),
                     "spans": [list(s) for s in h.spans],
                     "score": h.score,
+                    "support": None if h.support is None else h.support.to_dict(),
                 }
                 for h in self.highlights
             ],
@@ -185,7 +240,8 @@ class Summary:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Summary:
-        """Read a summary back; a 1.0 file kept explain rows and the report in ``settings``."""
+        """Read a summary back; a 1.0 file kept explain rows and the report in ``settings``,
+        1.0 and 1.1 highlights have no ``support`` (read as not checked)."""
         _check_version(data)
         data = dict(data)
         data["highlights"] = [
@@ -194,6 +250,7 @@ class Summary:
                 sentence_ids=list(h.get("sentence_ids", [])),
                 spans=[(int(a), int(b)) for a, b in h.get("spans", [])],
                 score=h.get("score"),
+                support=Support.from_dict(h["support"]) if h.get("support") else None,
             )
             for h in data.get("highlights", [])
         ]

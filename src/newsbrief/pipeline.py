@@ -10,7 +10,9 @@ five error tables, the checker run twice with ``--check``). Here each is done on
 * ``Pipeline`` builds the summarizer once and ``run``\\s one article (or a read error) into a
   ``Record`` with timings by stage; summarizers never call the checker, the pipeline does;
 * ``Record.to_dict`` is the one output shape; ``ERRORS`` is the one error table (exit code for
-  the command line, stable code for the service, whose HTTP status ``http_status`` gives).
+  the command line, stable code for the service, whose HTTP status ``http_status`` gives);
+* ``attach_support`` puts the checker's verdict on each highlight (``Highlight.support``), so
+  a reader of the highlight list sees which claims the article backs, not only the report.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newsbrief.article import SCHEMA_VERSION, Article, Summary
+from newsbrief.article import SCHEMA_VERSION, Article, Highlight, Span, Summary, Support, SupportVerdict
 from newsbrief.errors import BackendError, InputError, NewsbriefError, UsageError
 from newsbrief.summarize.base import DEFAULT_METHOD, Summarizer, get_method, get_summarizer
 from newsbrief.summarize.spec import MethodSpec, method_label, parse_method
 
 if TYPE_CHECKING:
     from newsbrief.analyze import Analysis
-    from newsbrief.faithfulness import FaithfulnessReport
+    from newsbrief.faithfulness import FaithfulnessReport, SentenceReport
     from newsbrief.ingest.jsonl import Record as InputRecord
 
 __all__ = [
@@ -36,8 +38,10 @@ __all__ = [
     "MethodChoice",
     "Pipeline",
     "Record",
+    "attach_support",
     "error_code",
     "exit_code",
+    "highlight_lines",
     "http_status",
     "resolve_method",
 ]
@@ -160,6 +164,7 @@ class Record:
                         "sentence_ids": h.sentence_ids,
                         "spans": [list(x) for x in h.spans],
                         "score": h.score,
+                        "support": h.support.to_dict() if h.support is not None else None,
                     }
                     for h in s.highlights
                 ]
@@ -296,6 +301,7 @@ class Pipeline:
             timings["check"] = time.perf_counter() - t
             if record.summary is not None:
                 record.summary.faithfulness = record.faithfulness.to_dict()
+                attach_support(record.summary, record.faithfulness)
         record.notes = [*article.notes, *(record.summary.notes if record.summary else ())]
         return record
 
@@ -312,3 +318,117 @@ class Pipeline:
 
             self._analyze_fn = analyze
         return self._analyze_fn
+
+
+# --- per-highlight support ------------------------------------------------------------------
+
+# The report's verdicts, said of a highlight; worst first.
+_VERDICTS: dict[str, SupportVerdict] = {"consistent": "supported", "check": "check", "inconsistent": "unsupported"}
+_RANK: dict[SupportVerdict, int] = {"unsupported": 0, "check": 1, "supported": 2}
+
+
+def attach_support(summary: Summary, report: FaithfulnessReport) -> None:
+    """Give every highlight of ``summary`` its ``Support`` from ``report`` (the check of it).
+
+    A highlight may hold several report sentences (a long one is checked in pieces, a checker
+    may split it): its verdict is its worst sentence's, its score the lowest. A highlight the
+    article does not back loses its ``spans`` and ``sentence_ids`` (they would claim
+    provenance it has none of); the checker's closest passages go to ``support.nearest``.
+    """
+    groups = _sentences_by_highlight(summary.highlights, report.sentences)
+    thresholds = report.thresholds
+    for h, group in zip(summary.highlights, groups, strict=True):
+        h.support = _support(h, group, thresholds)
+        if h.support.verdict == "unsupported":
+            h.spans, h.sentence_ids = [], []
+
+
+def _sentence_verdict(s: SentenceReport, thresholds: Mapping[str, float]) -> SupportVerdict:
+    own = getattr(s, "verdict", None)  # a checker that says it per sentence is taken at its word
+    if own in _RANK:
+        return own  # type: ignore[no-any-return]
+    if isinstance(own, str) and own in _VERDICTS:
+        return _VERDICTS[own]
+    if s.score >= thresholds.get("consistent", 0.7):
+        return "supported"
+    if s.score < thresholds.get("inconsistent", 0.3):
+        return "unsupported"
+    return "check"
+
+
+def _sentences_by_highlight(
+    highlights: Sequence[Highlight], sentences: Sequence[SentenceReport]
+) -> list[list[tuple[int | None, SentenceReport]]]:
+    """Each highlight's report sentences, with where each starts in the highlight's text.
+
+    A report sentence's ``index`` counts the non-blank highlights (what the checker was
+    given); its text is part of that highlight's. Should a checker count otherwise (one
+    index per sentence it split), the text finds the highlight: the next one, in order, that
+    holds it."""
+    groups: list[list[tuple[int | None, SentenceReport]]] = [[] for _ in highlights]
+    units = [k for k, h in enumerate(highlights) if h.text.strip()]
+    cursor = [0] * len(highlights)  # where the next piece of each highlight's text is looked for
+    at = 0
+    for s in sentences:
+        piece = s.text.strip()
+        k = units[s.index] if 0 <= s.index < len(units) else None
+        if k is None or (piece and piece not in highlights[k].text):
+            k = next((j for j in range(at, len(highlights)) if piece and piece in highlights[j].text), k)
+        if k is None:
+            continue
+        text = highlights[k].text
+        offset = text.find(s.text, cursor[k]) if s.text else -1
+        if offset < 0:
+            offset = text.find(s.text)
+        if offset >= 0:
+            cursor[k] = offset + len(s.text)
+        groups[k].append((offset if offset >= 0 else None, s))
+        at = k
+    return groups
+
+
+def _support(h: Highlight, group: list[tuple[int | None, SentenceReport]], thresholds: Mapping[str, float]) -> Support:
+    if not group:  # nothing in it the checker could read (no words)
+        return Support("check", 0.0, [_reason(h.text, 0, "the checker found no words to check")])
+    verdict: SupportVerdict = "supported"
+    issues: list[dict[str, Any]] = []
+    evidence: list[Span] = []
+    nearest: list[Span] = []
+    for offset, s in group:
+        v = _sentence_verdict(s, thresholds)
+        if _RANK[v] < _RANK[verdict]:
+            verdict = v
+        shift = offset or 0
+        found = [i.to_dict() for i in s.issues]
+        for issue in found:
+            a, b = issue["span"]
+            issue["span"] = [a + shift, b + shift]
+        if v == "unsupported" and not found:  # every unsupported verdict names a reason
+            cut = thresholds.get("inconsistent", 0.3)
+            found.append(_reason(s.text, shift, f"no article passage backs it (support {s.score:.2f}, below {cut:g})"))
+        issues.extend(found)
+        if s.support_span is not None:
+            span = (s.support_span[0], s.support_span[1])
+            target = nearest if v == "unsupported" else evidence
+            if span not in target:
+                target.append(span)
+    score = round(min(s.score for _, s in group), 4)
+    return Support(verdict, score, issues, sorted(evidence), sorted(nearest))
+
+
+def _reason(text: str, at: int, detail: str) -> dict[str, Any]:
+    """An issue of the checker's shape for a highlight found wanting with nothing named."""
+    return {"kind": "no_support", "text": text, "span": [at, at + len(text)], "detail": detail, "evidence": None}
+
+
+def highlight_lines(summary: Summary, *, markdown: bool = False) -> list[str]:
+    """The highlights for people, one line each, with the check of each when there is one:
+    ``Putin announced ... [unsupported 0.00: number '$5 billion' (no matching number ...)]``."""
+    lines = []
+    for h in summary.highlights:
+        line = f"- {h.text}" if markdown else h.text
+        if h.support is not None:
+            label = h.support.label()
+            line += f" *[{label}]*" if markdown else f"  [{label}]"
+        lines.append(line)
+    return lines
