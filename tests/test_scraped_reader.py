@@ -333,3 +333,89 @@ def test_empty_text_is_still_an_input_error():
 
     with pytest.raises(InputError):
         parse("   \n\n  ")
+
+
+def _page(*blocks: str) -> str:
+    """Page text as a scraper dumps it: blocks separated by blank lines."""
+    return "\n\n".join(blocks) + "\n"
+
+
+STORY = [
+    "Prosecutors in Sweden have dropped an investigation into an allegation made in 2010.",
+    "The decision was taken after interviews with seven witnesses, the prosecutor said.",
+    "He is currently being held at a prison in London, where he awaits a hearing.",
+]
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "Newsletter\nThe best of our journalism, handpicked each weekday.\nSign me up",
+        "Newsletter abonnieren\nDie wichtigsten Nachrichten des Tages direkt in Ihr Postfach.\nJetzt anmelden",
+        "Get our free daily briefing\nEnter your email address\nSubscribe",
+    ],
+)
+def test_sign_up_box_lines_are_prompts_not_body(box):
+    text = _page("Home\nNews\nWorld", STORY[0], STORY[1], box, STORY[2], "© 2015 Example News")
+    article = parse(text)
+    assert article.body == "\n\n".join(STORY)
+    assert accounted_lines(article) == input_lines(text)
+
+
+def test_short_prose_block_with_no_newsletter_word_is_not_a_sign_up_box():
+    """Only a block that names a newsletter or subscription is a box; two short lines of story
+    in one block stay body."""
+    story = ["The vote was 5-4.", "Critics said it was too small and came far too late for the city."]
+    page = _rules_of(_page("Home\nNews", STORY[0], "\n".join(story), STORY[1]))
+    assert [u.rule for u in page][-3:-1] == [None, None]
+
+
+def _rules_of(text: str) -> list:
+    from newsbrief.ingest.page import ruled_units
+
+    return ruled_units(text)
+
+
+def test_click_to_tweet_is_a_prompt():
+    (unit,) = _rules_of("Click To Tweet")
+    assert unit.rule == "prompt"
+
+
+def test_highlight_with_an_initial_is_one_bullet():
+    text = _page(
+        "Judge orders Stiviano to pay back gifts",
+        "Story highlights",
+        "V. Stiviano must pay back $2.6 million in gifts from Donald Sterling.",
+        "The items included a Ferrari, two Bentleys and a Range Rover.",
+        "(CNN) -- A Los Angeles judge has ordered V. Stiviano to pay back more than $2.6 million in gifts.",
+        STORY[1],
+        STORY[2],
+    )
+    article = parse(text)
+    assert article.reference_highlights == [
+        "V. Stiviano must pay back $2.6 million in gifts from Donald Sterling.",
+        "The items included a Ferrari, two Bentleys and a Range Rover.",
+    ]
+    assert article.source == "CNN"
+    assert article.body.startswith("A Los Angeles judge")
+
+
+@pytest.mark.parametrize("name", ["Anna Hartley and Tom Devlin", "Oscar Whitfield in Sydney", "Wen Ellery"])
+def test_name_line_after_key_points_ends_the_highlights(name):
+    """The Guardian prints its byline as a bare name right under the Key points bullets."""
+    text = _page(
+        "Leicester win again to boost survival hopes",
+        "Key points",
+        "Leicester have won back-to-back league games to boost survival hopes",
+        "Nigel Pearson has urged his players to focus on their own run-in.",
+        name,
+        "Tue 14 Apr 2015 10.22 BST",
+        *STORY,
+    )
+    article = parse(text)
+    assert article.reference_highlights == [
+        "Leicester have won back-to-back league games to boost survival hopes",
+        "Nigel Pearson has urged his players to focus on their own run-in.",
+    ]
+    assert name not in article.body
+    assert accounted_lines(article) == input_lines(text)

@@ -203,7 +203,8 @@ def _highlight_end(units: Sequence[Unit], i: int) -> int:
         if (
             not t
             or _words(t) > MAX_HIGHLIGHT_WORDS
-            or len(re.findall(r"[.!?][\"”’)]?\s+[A-Z\"“]", t)) >= 1
+            or P.SENTENCE_INSIDE.search(t)
+            or (len(t.split()) <= P.NAME_LINE_MAX_WORDS and P.NAME_LINE.match(t))
             or P.DATELINE_LINE.match(t)
             or _starts_body(t)
             or P.MEDIA_FILE.match(t)
@@ -294,6 +295,7 @@ class _Page:
             self.kind[i] = _certain_kind(t)
             i += 1
         self._unlabelled_highlights()
+        self._signup_boxes()
         for u, rule in zip(units, self.kind, strict=True):
             u.rule = rule
 
@@ -313,10 +315,30 @@ class _Page:
             for k in range(j, meta):
                 kind[k] = "highlight"
 
+    def _signup_boxes(self) -> None:
+        """The short lines of a block that holds a newsletter prompt are that sign-up box's
+        pitch, field labels and button: prompts too. A block of body paragraphs is never this
+        short, and a page printed without blank lines is one long block."""
+        units, kind = self.units, self.kind
+        start = 0
+        while start < len(units):
+            end = start
+            while end < len(units) and units[end].block == units[start].block:
+                end += 1
+            box = range(start, end)
+            if (
+                end - start <= P.SIGNUP_BOX_MAX_LINES
+                and all(kind[i] in (None, "prompt") and _words(units[i].text) <= P.SIGNUP_BOX_MAX_WORDS for i in box)
+                and any(kind[i] == "prompt" and P.PROMPT_ANYWHERE.search(units[i].text) for i in box)
+            ):
+                for i in box:
+                    kind[i] = "prompt"
+            start = end
+
 
 def _bullet_sentence(text: str) -> bool:
     t = P.BULLET.sub("", text)
-    return _ends_like_sentence(t) and 4 <= _words(t) <= MAX_HIGHLIGHT_WORDS and not _INNER_STOP.search(t)
+    return _ends_like_sentence(t) and 4 <= _words(t) <= MAX_HIGHLIGHT_WORDS and not P.SENTENCE_INSIDE.search(t)
 
 
 def ruled_units(text: str, *, join_wrapped: bool = False) -> list[Unit]:

@@ -136,6 +136,18 @@ FURNITURE_OPENING = re.compile(
 SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$|[\"”’»]\s*$")
 # A headline-shaped line ending in "?" with a kicker: "Russia, Turkey trade charges: Who bought oil from ISIS?"
 KICKER_QUESTION = re.compile(r"^[^:]{2,60}:\s+\S.*\?$")
+# A sentence ending inside a line: a stop, then a capital. An initial ("V. Stiviano",
+# "George W. Bush") is no sentence end.
+SENTENCE_INSIDE = re.compile(r"(?<!\b[A-Z])[.!?][\"”’)]?\s+[A-Z\"“‘(]")
+# A line that is only a person's name (the Guardian prints its byline with no "By"): "Anna
+# Hartley and Tom Devlin", "Oscar Whitfield in Sydney". Capitalised words and name particles.
+_NAME_WORD = r"[A-Z][\w'’.-]+"
+NAME_LINE = re.compile(
+    r"^" + _NAME_WORD + r"(?: (?:" + _NAME_WORD + r"|van|von|de|der|den|da|di|du|le|la|el|al|bin|ibn))+"
+    r"(?:(?:,| and| &) " + _NAME_WORD + r"(?: (?:" + _NAME_WORD + r"|van|von|de|der|da|di|le|la|el|al))+)*"
+    r"(?: in " + _NAME_WORD + r"(?: " + _NAME_WORD + r")?)?$"
+)
+NAME_LINE_MAX_WORDS = 9
 HEADING_MAX_WORDS = 4  # subheadings are short ("Coup opportunity"); longer ones are link headlines
 
 
@@ -201,7 +213,7 @@ PROMPT = re.compile(
     r"\d+\s+comments?$|comments?$|"
     r"already a (?:subscriber|member)|subscribe to (?:continue|read|unlock)|to continue reading|"
     r"create (?:a |your )?(?:free )?account|you have \d+ free (?:articles?|stories)|"
-    r"(?:click|tap) here|download (?:our|the) (?:free )?app|"
+    r"(?:click|tap) here|click to tweet|download (?:our|the) (?:free )?app|"
     r"media playback is unsupported|your browser does not support|"
     r"we (?:and our partners )?(?:may )?earn (?:a )?commission|"
     r"(?:compartir|compartilhe|compartilhar|teilen|partager|condividi|поделиться)\b|"
@@ -269,8 +281,14 @@ STORY_START = re.compile(
 # Deals Newsletter." (at most PROMPT_ANYWHERE_MAX_WORDS words).
 PROMPT_ANYWHERE_MAX_WORDS = 12
 PROMPT_ANYWHERE = re.compile(
-    r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to|(?:to|in) your inbox)\b", re.I
+    r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to|(?:to|in) your inbox|"
+    r"in ihr postfach|dans votre boîte)\b",
+    re.I,
 )
+# A sign-up box: the heading or pitch that names the newsletter, then the other short lines of
+# the same block (the pitch, "Email address", the button: "Sign me up", "Jetzt anmelden").
+SIGNUP_BOX_MAX_LINES = 5
+SIGNUP_BOX_MAX_WORDS = 15
 # Disclosures that can run long: "Disclosure: This post may contain affiliate links, meaning ..."
 DISCLOSURE = re.compile(r"\baffiliate links?\b|\bwe (?:may )?earn (?:a )?commission\b", re.I)
 DISCLOSURE_MAX_WORDS = 40
@@ -346,7 +364,17 @@ PROMPT_ANYWHERE_OR_DISCLOSURE = any_of(PROMPT_ANYWHERE, DISCLOSURE)
 CAPTION_OR_CREDIT_START = any_of(CAPTION, CREDIT)
 _DIGIT = re.compile(r"\d")
 # Words one of which every PROMPT_ANYWHERE or DISCLOSURE match contains (lower case).
-PROMPT_ANYWHERE_HINTS = ("newsletter", "subscri", "sign up", "log in to", "inbox", "affiliate link", "commission")
+PROMPT_ANYWHERE_HINTS = (
+    "newsletter",
+    "subscri",
+    "sign up",
+    "log in to",
+    "inbox",
+    "postfach",
+    "boîte",
+    "affiliate link",
+    "commission",
+)
 DISCLOSURE_HINTS = ("affiliate link", "commission")
 # CONTRIBUTOR: "contributed" anywhere, or one of its opening words.
 CONTRIBUTOR_OPENINGS = ("additional", "reporting", "writing", "editing", "compiled", "produced")
