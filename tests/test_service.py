@@ -10,6 +10,7 @@ null with a note instead of failing.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from newsbrief.service.app import create_app  # noqa: E402
 from newsbrief.service.config import ServiceConfig  # noqa: E402
 from newsbrief.service.errors import ERROR_CODES  # noqa: E402
 from newsbrief.service.middleware import BodyLimitMiddleware  # noqa: E402
+from newsbrief.service.models import RecordResponse, StoredRecordResponse  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = (FIXTURES / "cnn-erdogan-putin.txt").read_text(encoding="utf-8")
@@ -77,7 +79,7 @@ def test_post_article_returns_everything_with_spans_into_the_body(client: TestCl
     assert r.headers["location"] == f"/v1/articles/{data['id']}"
     assert data["created"] is True
     body = data["article"]["body"]
-    highlights = data["summary"]["highlights"]
+    highlights = data["highlights"]
     assert 3 <= len(highlights) <= 4
     for h in highlights:
         pieces = [body[a:b] for a, b in h["spans"]]
@@ -85,7 +87,68 @@ def test_post_article_returns_everything_with_spans_into_the_body(client: TestCl
         assert " ".join(p.strip() for p in pieces).split() == h["text"].split() or all(p in body for p in pieces)
     assert data["article"]["source"] == "CNN"
     assert data["article"]["media"][0]["kind"] == "video"
-    assert set(data["timings"]) >= {"parse", "summarize", "store"}
+    assert set(data["timings"]) >= {"read", "summarize", "store"}
+
+
+def test_the_api_answers_the_records_the_command_line_writes(client: TestClient) -> None:
+    """One record shape: what POST /v1/summarize answers is ``Record.to_dict`` (with the
+    article), key for key and value for value, timings aside."""
+    from newsbrief.ingest import parse_text
+    from newsbrief.pipeline import Pipeline, resolve_method
+
+    r = client.post("/v1/summarize", json={"text": SEED, "method": "lead:n=2", "analyze": True, "check": True})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    record = Pipeline(resolve_method("lead:n=2"), analyze=True, check=True).run(lambda: parse_text(SEED))
+    expected = json.loads(record.to_json(article=True))
+    assert list(data) == list(expected)
+    assert set(data["timings"]) == set(expected["timings"]) == {"read", "summarize", "analyze", "check"}
+    data["timings"] = expected["timings"] = {}
+    assert data == expected
+    assert all(h["support"]["verdict"] == "supported" for h in data["highlights"])
+    RecordResponse.model_validate(data)  # the OpenAPI model describes what is answered (it forbids extra keys)
+
+
+def test_stored_articles_answer_the_record_shape_with_where_they_are(client: TestClient) -> None:
+    posted = client.post("/v1/articles", json={"text": SEED}).json()
+    record_keys = ["id", "method", "settings", "highlights", "explain", "analysis", "faithfulness", "notes"]
+    assert list(posted)[: len(record_keys)] == record_keys
+    assert {"timings", "schema_version", "article", "created", "created_at", "href"} <= set(posted)
+    assert posted["schema_version"] == "1.2" and posted["href"] == f"/v1/articles/{posted['id']}"
+    got = client.get(posted["href"]).json()
+    assert list(got)[: len(record_keys)] == record_keys
+    assert got["id"] == posted["id"] and got["href"] == posted["href"] and got["summary_count"] == 1
+    assert got["timings"] == {}  # not stored
+    StoredRecordResponse.model_validate(posted)
+    StoredRecordResponse.model_validate(got)
+    # the page's checks are on the highlights themselves (POST /v1/articles checks by default)
+    for h in posted["highlights"]:
+        assert h["support"]["verdict"] in ("supported", "check") and h["spans"]
+        assert h["support"]["evidence"], "a backed highlight shows the passages that back it"
+
+
+def test_a_row_written_by_an_older_schema_reads_in_todays_shape(tmp_path: Path) -> None:
+    from newsbrief.service.store import Store
+
+    with make_client(tmp_path) as c:
+        posted = c.post("/v1/articles", json={"text": SEED, "method": "lead:n=1"}).json()
+    store = Store(tmp_path / "articles.db")
+    old_summary = {  # as 1.0 wrote it: no support, the report inside settings
+        "schema_version": "1.0",
+        "method": "lead",
+        "settings": {"n": 3, "faithfulness": {"verdict": "consistent", "score": 1.0}},
+        "highlights": [{"text": "Old highlight.", "sentence_ids": [0], "spans": [[0, 14]], "score": None}],
+        "notes": ["old note"],
+    }
+    store.put(posted["article"], old_summary)
+    store.close()
+    with make_client(tmp_path) as c:
+        got = c.get(posted["href"]).json()
+    assert got["method"] == "lead" and got["settings"] == {"n": 3} and got["summary_count"] == 2
+    assert got["highlights"] == [
+        {"text": "Old highlight.", "sentence_ids": [0], "spans": [[0, 14]], "score": None, "support": None}
+    ]
+    assert got["notes"][-1] == "old note" and got["schema_version"] == "1.2"
 
 
 def test_post_article_includes_quotes_with_speakers_and_faithfulness(client: TestClient) -> None:
@@ -100,7 +163,7 @@ def test_post_article_includes_quotes_with_speakers_and_faithfulness(client: Tes
         assert body[a:b] == q["text"] or q["parts"]
     if data["faithfulness"] is not None:
         report = data["faithfulness"]
-        assert len(report["sentences"]) == len(data["summary"]["highlights"])
+        assert len(report["sentences"]) == len(data["highlights"])
         for s in report["sentences"]:
             if s["support_span"]:
                 a, b = s["support_span"]
@@ -124,11 +187,11 @@ def test_different_settings_add_a_summary_not_an_article(client: TestClient) -> 
     one = client.post("/v1/articles", json={"text": SEED, "settings": {"n": 2}}).json()
     two = client.post("/v1/articles", json={"text": SEED, "method": "lead:n=1"}).json()
     assert one["id"] == two["id"]
-    assert len(one["summary"]["highlights"]) == 2
-    assert len(two["summary"]["highlights"]) == 1
+    assert len(one["highlights"]) == 2
+    assert len(two["highlights"]) == 1
     stored = client.get(f"/v1/articles/{one['id']}").json()
     assert stored["summary_count"] == 2
-    assert stored["summary"]["method"] == "lead"
+    assert stored["method"] == "lead"
     assert article_count(client) == 1
 
 
@@ -136,7 +199,7 @@ def test_get_article_round_trips(client: TestClient) -> None:
     posted = client.post("/v1/articles", json={"text": SEED}).json()
     got = client.get(f"/v1/articles/{posted['id']}").json()
     assert got["article"] == posted["article"]
-    assert got["summary"]["highlights"] == posted["summary"]["highlights"]
+    assert got["highlights"] == posted["highlights"]
     assert got["analysis"] == posted["analysis"]
     assert got["faithfulness"] == posted["faithfulness"]
 
@@ -171,12 +234,12 @@ def test_summarize_is_stateless_and_takes_settings(client: TestClient) -> None:
     r = client.post("/v1/summarize", json={"text": SEED, "settings": {"n": 2, "cuts": []}})
     assert r.status_code == 200, r.text
     data = r.json()
-    assert len(data["summary"]["highlights"]) == 2
-    assert data["summary"]["settings"]["cuts"] == []
+    assert len(data["highlights"]) == 2
+    assert data["settings"]["cuts"] == []
     assert data["analysis"] is None and data["faithfulness"] is None
     lead = client.post("/v1/summarize?method=lead:n=1", content=SEED, headers={"Content-Type": "text/plain"}).json()
-    assert lead["summary"]["method"] == "lead"
-    assert len(lead["summary"]["highlights"]) == 1
+    assert lead["method"] == "lead"
+    assert len(lead["highlights"]) == 1
     assert article_count(client) == 0
 
 
@@ -223,7 +286,7 @@ def test_other_ways_in(client: TestClient) -> None:
     assert raw_html.json()["article"]["body"] == as_html.json()["article"]["body"]
     form = client.post("/v1/summarize", data={"text": SEED, "settings": '{"n": 1}', "check": "true"})
     assert form.status_code == 200, form.text
-    assert len(form.json()["summary"]["highlights"]) == 1
+    assert len(form.json()["highlights"]) == 1
     cp1252 = "Caf\u00e9 owners protest.\n\nThe caf\u00e9 owners said on Monday that the new rules would cost them \u20ac500 a month.".encode(
         "cp1252"
     )
@@ -244,7 +307,10 @@ def test_check_reports_unsupported_items(client: TestClient) -> None:
     bad = "Erdogan met Angela Merkel in Berlin on 14 March 1999."
     r = client.post("/v1/check", json={"text": SEED, "summary": [ok, bad]})
     assert r.status_code == 200, r.text
-    report = r.json()["faithfulness"]
+    data = r.json()
+    RecordResponse.model_validate(data)
+    report = data["faithfulness"]
+    assert data["highlights"] is None and data["method"] is None and data["article"]["body"]  # the record shape
     assert [s["text"] for s in report["sentences"]] == [ok, bad]
     assert report["sentences"][1]["issues"]
     assert report["sentences"][0]["score"] > report["sentences"][1]["score"]
@@ -470,7 +536,9 @@ def test_openapi_describes_the_endpoints(client: TestClient) -> None:
     )
     body = spec["paths"]["/v1/articles"]["post"]["requestBody"]["content"]
     assert {"application/json", "text/plain", "multipart/form-data"} <= set(body)
-    assert "ErrorResponse" in spec["components"]["schemas"]
+    assert {"ErrorResponse", "RecordResponse", "StoredRecordResponse", "Support"} <= set(spec["components"]["schemas"])
+    ok = spec["paths"]["/v1/articles"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+    assert ok["$ref"].endswith("/StoredRecordResponse")
     for code in ERROR_CODES:
         assert f"`{code}`" in spec["info"]["description"]
 

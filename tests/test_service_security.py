@@ -258,7 +258,7 @@ def test_the_operators_llm_goes_through_the_address_guard(
         return
     assert r.status_code == 200, r.text
     assert SECRET not in r.text
-    assert [h["text"] for h in r.json()["summary"]["highlights"]][0].startswith("Turkish President")
+    assert [h["text"] for h in r.json()["highlights"]][0].startswith("Turkish President")
     assert len(fake_llm.requests) == 1 and fake_llm.requests[0]["auth"] == f"Bearer {SECRET}"
 
 
@@ -298,5 +298,5 @@ def test_operator_settings_are_checked_and_typed_like_any_other(tmp_path: Path) 
     with TestClient(create_app(ServiceConfig(db_path=tmp_path / "a.db", methods=methods))) as c:
         r = c.post("/v1/summarize", json={"text": SEED})
     assert r.status_code == 200, r.text
-    assert r.json()["summary"]["settings"]["cuts"] == ["clause"]
-    assert len(r.json()["summary"]["highlights"]) == 2
+    assert r.json()["settings"]["cuts"] == ["clause"]
+    assert len(r.json()["highlights"]) == 2

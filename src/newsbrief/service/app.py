@@ -42,7 +42,15 @@ from newsbrief.service.config import ServiceConfig
 from newsbrief.service.errors import ERROR_CODES, ServiceError, error_body
 from newsbrief.service.fetch import fetch_url
 from newsbrief.service.middleware import BodyLimitMiddleware, RequestGuardMiddleware, SecurityHeadersMiddleware
-from newsbrief.service.models import ArticleInput, ArticleRequest, CheckRequest, ErrorResponse, SummarizeRequest
+from newsbrief.service.models import (
+    ArticleInput,
+    ArticleRequest,
+    CheckRequest,
+    ErrorResponse,
+    RecordResponse,
+    StoredRecordResponse,
+    SummarizeRequest,
+)
 from newsbrief.service.store import Store, content_hash
 from newsbrief.service.workers import JobError, JobTimeout, WorkerPool
 
@@ -96,7 +104,7 @@ class _State:
         except TimeoutError:
             raise ServiceError("timeout", f"the request took longer than the {limit:g} s limit") from None
 
-    async def job(self, job: pipeline.Job, deadline: float) -> dict[str, Any]:
+    async def job(self, job: pipeline.Job, deadline: float) -> pipeline.Done:
         """Run a job in a worker process until ``deadline`` (monotonic); errors as ServiceErrors."""
         try:
             return await self.run(self.pool.call, job, deadline - time.monotonic())
@@ -296,27 +304,22 @@ def _resolve(state: _State, options: ArticleRequest | SummarizeRequest) -> tuple
         raise ServiceError("invalid_request", str(exc)) from None
 
 
-def _store(state: _State, done: dict[str, Any], deadline: float) -> tuple[dict[str, Any], bool]:
-    """Store a processed article (in a thread); not after the deadline: the client has its 504."""
-    article = done["article"]
+def _store(state: _State, done: pipeline.Done, deadline: float) -> tuple[dict[str, Any], bool]:
+    """Store a processed article (in a thread); not after the deadline: the client has its 504.
+    The answer is the record with the stored id as its ``id`` and where to find it again."""
+    body = done.record
+    article = body["article"]
     article_id = content_hash(article.get("title"), article.get("body", ""))[:16]
-    if done.get("summary") is not None:
-        done["summary"]["article_id"] = article_id
+    if done.summary is not None:
+        done.summary["article_id"] = article_id
     if time.monotonic() > deadline:
         raise ServiceError("timeout", "the request took longer than the time limit")
     t0 = time.perf_counter()
-    record = state.store.put(
-        article, done.get("summary"), analysis=done.get("analysis"), faithfulness=done.get("faithfulness")
-    )
-    done["timings"]["store"] = round(time.perf_counter() - t0, 6)
-    body = {
-        "id": record.id,
-        "created": record.created,
-        "created_at": record.created_at,
-        "href": f"/v1/articles/{record.id}",
-        **done,
-    }
-    return body, record.created
+    stored = state.store.put(article, done.summary, analysis=body["analysis"], faithfulness=body["faithfulness"])
+    body["timings"]["store"] = round(time.perf_counter() - t0, 6)
+    body["id"] = stored.id
+    body.update(created=stored.created, created_at=stored.created_at, href=f"/v1/articles/{stored.id}")
+    return body, stored.created
 
 
 # --- the app ---------------------------------------------------------------------------------
@@ -482,7 +485,11 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         tags=["articles"],
         summary="Parse, summarize, analyze, check and store an article",
         status_code=201,
-        responses={200: {"description": "The same article was stored before (same id)."}, **_ERROR_RESPONSES},
+        responses={
+            201: {"model": StoredRecordResponse, "description": "Stored as a new article."},
+            200: {"model": StoredRecordResponse, "description": "The same article was stored before (same id)."},
+            **_ERROR_RESPONSES,
+        },
         openapi_extra=_body_doc(ArticleRequest, raw=True),
     )
     async def post_article(request: Request) -> JSONResponse:
@@ -510,13 +517,19 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         total = await state.limited(state.read(state.store.count))
         return JSONResponse({"total": total, "limit": limit, "offset": offset, "results": [h.to_dict() for h in hits]})
 
-    @app.get("/v1/articles/{article_id}", tags=["articles"], summary="A stored article", responses=_ERROR_RESPONSES)
+    @app.get(
+        "/v1/articles/{article_id}",
+        tags=["articles"],
+        summary="A stored article",
+        responses={200: {"model": StoredRecordResponse, "description": "The stored record."}, **_ERROR_RESPONSES},
+    )
     async def get_article(article_id: str) -> JSONResponse:
-        """The stored article with its latest summary, analysis and faithfulness report."""
+        """The stored article as a record (its latest summary, analysis and faithfulness report),
+        in the shape ``POST`` answered, whichever schema version stored it."""
         found = await state.limited(state.read(state.store.get, article_id))
         if found is None:
             raise ServiceError("not_found", f"no article with id {article_id!r}")
-        return JSONResponse(found)
+        return JSONResponse(pipeline.stored_record(found))
 
     @app.get(
         "/v1/search", tags=["articles"], summary="Full-text search over stored articles", responses=_ERROR_RESPONSES
@@ -547,7 +560,7 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         "/v1/summarize",
         tags=["summaries"],
         summary="Parse and summarize an article (nothing stored)",
-        responses=_ERROR_RESPONSES,
+        responses={200: {"model": RecordResponse, "description": "The pipeline's record."}, **_ERROR_RESPONSES},
         openapi_extra=_body_doc(SummarizeRequest, raw=True),
     )
     async def post_summarize(request: Request) -> JSONResponse:
@@ -558,7 +571,8 @@ def _api_routes(app: FastAPI, state: _State) -> None:
             options, raw = await _read_request(request, SummarizeRequest)
             method = _resolve(state, options)
             source = await _source(state, options, raw)
-            return JSONResponse(await state.job(_job(state, source, options, method), deadline))
+            done = await state.job(_job(state, source, options, method), deadline)
+            return JSONResponse(done.record)
 
         return await state.limited(work())
 
@@ -566,7 +580,10 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         "/v1/check",
         tags=["summaries"],
         summary="Check a summary's faithfulness to an article (nothing stored)",
-        responses=_ERROR_RESPONSES,
+        responses={
+            200: {"model": RecordResponse, "description": "The record: `faithfulness` holds the report."},
+            **_ERROR_RESPONSES,
+        },
         openapi_extra=_body_doc(CheckRequest, raw=False),
     )
     async def post_check(request: Request) -> JSONResponse:
@@ -580,7 +597,7 @@ def _api_routes(app: FastAPI, state: _State) -> None:
             summary = options.summary if isinstance(options.summary, str) else tuple(options.summary)
             job = pipeline.Job(raw=source, max_bytes=config.max_body_bytes, summary=summary)
             done = await state.job(job, deadline)
-            return JSONResponse({k: done[k] for k in ("article", "faithfulness", "notes", "timings")})
+            return JSONResponse(done.record)
 
         return await state.limited(work())
 

@@ -4,6 +4,10 @@ Two halves. In the server process, ``resolve_method`` decides whether a client's
 settings are allowed (only the methods the operator enabled, only settings a client may set)
 before any work is queued. In a worker process (``service.workers``), ``run_job`` does the
 work and returns plain dicts; summarizers are built once per worker and settings.
+
+What the API answers is ``newsbrief.pipeline.Record.to_dict`` (the shape the command line and
+batch write), with the article, plus transport fields (the stored id, ``href``); a stored
+article is read back into the same shape (``stored_record``), whichever schema wrote it.
 """
 
 from __future__ import annotations
@@ -13,16 +17,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from newsbrief.article import Article
+from newsbrief.article import Article, Summary
 from newsbrief.errors import UsageError
 from newsbrief.ingest import parse_bytes, parse_text
 from newsbrief.ingest.decode import clean_text
-from newsbrief.pipeline import MethodChoice, Pipeline
+from newsbrief.pipeline import MethodChoice, Pipeline, Record
 from newsbrief.summarize import DEFAULT_METHOD
 from newsbrief.summarize.base import get_method
 from newsbrief.summarize.spec import parse_method
 
-__all__ = ["Job", "NotEnabled", "RawInput", "describe_methods", "read_article", "resolve_method", "run_job"]
+__all__ = [
+    "Done",
+    "Job",
+    "NotEnabled",
+    "RawInput",
+    "describe_methods",
+    "read_article",
+    "resolve_method",
+    "run_job",
+    "stored_record",
+]
 
 # Methods that reach the network, and so get the server's address guard as their transport.
 _NETWORK_METHODS = frozenset({"llm"})
@@ -52,6 +66,15 @@ class Job:
     check: bool = False
     summary: str | tuple[str, ...] | None = None  # for check-only jobs
     allow_private_backends: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """A worker's answer: the record as the API returns it, and the summary as the store keeps
+    it (``Summary.to_dict``, schema-versioned; None when nothing was summarized)."""
+
+    record: dict[str, Any]
+    summary: dict[str, Any] | None = None
 
 
 class NotEnabled(UsageError):
@@ -152,22 +175,33 @@ def _summary_texts(summary: str | tuple[str, ...]) -> str | list[str]:
     return [clean_text(s)[0] if s.strip() else s for s in summary]
 
 
-def run_job(job: Job) -> dict[str, Any]:
-    """Do one request's work (in a worker process) through the one pipeline; the response
-    body's parts as dicts (the API keeps its shape: the summary nested, the article whole)."""
+def run_job(job: Job) -> Done:
+    """Do one request's work (in a worker process) through the one pipeline: the record in
+    the one output shape (``Record.to_dict``, with the article) and the summary to store."""
     given = _summary_texts(job.summary) if job.summary is not None else None
     pipeline = _pipeline(
         job.method, job.settings, job.analyze, job.check or given is not None, job.allow_private_backends
     )
     record = pipeline.run(lambda: read_article(job.raw, max_bytes=job.max_bytes), summary=given)
     record.raise_error()
-    assert record.article is not None
-    timings = {("parse" if k == "read" else k): round(v, 6) for k, v in record.timings.items()}
-    return {
-        "article": record.article.to_dict(),
-        "summary": record.summary.to_dict() if record.summary is not None else None,
-        "analysis": record.analysis.to_dict() if record.analysis is not None else None,
-        "faithfulness": record.faithfulness.to_dict() if record.faithfulness is not None else None,
-        "notes": [],
-        "timings": timings,
-    }
+    summary = record.summary.to_dict() if record.summary is not None else None
+    return Done(record.to_dict(article=True), summary)
+
+
+def stored_record(found: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored article (``Store.get``) in the shape ``run_job`` answers, plus where it is.
+
+    The summary is read through ``Summary.from_dict``, so a row written by an older schema
+    (1.0, 1.1: no per-highlight support) comes back in today's shape. Timings are not stored.
+    """
+    summary = Summary.from_dict(found["summary"]) if found.get("summary") else None
+    article = found["article"]
+    data = Record(found["id"], summary=summary).to_dict(timings=False)
+    data["analysis"] = found.get("analysis")
+    data["faithfulness"] = found.get("faithfulness")
+    data["notes"] = [*(article.get("notes") or ()), *(summary.notes if summary is not None else ())]
+    data["article"] = article
+    data["created_at"] = found.get("created_at")
+    data["href"] = f"/v1/articles/{found['id']}"
+    data["summary_count"] = found.get("summary_count", 0)
+    return data

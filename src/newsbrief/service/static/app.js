@@ -1,6 +1,8 @@
 // The summarize page: send an article (paste, upload or URL) to POST /v1/articles, show the
-// highlights, quotes, names, media and the faithfulness report, and mark in the article the
-// body spans behind whatever is selected. All offsets are character offsets into article.body.
+// highlights (each with the checker's verdict on it), quotes, names, media and notes, and mark
+// in the article the body spans behind whatever is selected. The response is the pipeline's
+// record (the CLI's JSON shape) with the article; offsets are character offsets into
+// article.body.
 import { api, el, formatDate, paintBody, showStatus, truncate } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -58,14 +60,25 @@ async function submit(event) {
 
 // --- rendering -----------------------------------------------------------------------------
 
-function sentenceReport(index) {
-  const report = state.data && state.data.faithfulness;
-  if (!report || !Array.isArray(report.sentences)) return null;
-  return report.sentences.find((s) => s.index === index) || null;
+const VERDICT_CLASS = { supported: "good", check: "warn", unsupported: "bad" };
+const REPORT_VERDICT = { consistent: "supported", check: "check", inconsistent: "unsupported" };
+
+// The check of highlight i: its own support (schema 1.2), else, for an article stored before
+// highlights carried one, the report's sentence of the same index.
+function supportOf(index) {
+  const data = state.data;
+  const h = data && data.highlights && data.highlights[index];
+  if (!h) return null;
+  if (h.support) return h.support;
+  const report = data.faithfulness;
+  const s = report && Array.isArray(report.sentences) ? report.sentences.find((x) => x.index === index) : null;
+  if (!s) return null;
+  const verdict = s.verdict || (s.score >= 0.7 ? "supported" : s.score < 0.3 ? "unsupported" : "check");
+  return { verdict: REPORT_VERDICT[verdict] || verdict, score: s.score, issues: s.issues || [], evidence: s.support_span ? [s.support_span] : [], nearest: [] };
 }
 
 function textWithIssues(text, issues) {
-  const spans = (issues || []).filter((i) => Array.isArray(i.span)).sort((a, b) => a.span[0] - b.span[0]);
+  const spans = (issues || []).filter((i) => Array.isArray(i.span) && i.kind !== "no_support").sort((a, b) => a.span[0] - b.span[0]);
   const out = [];
   let pos = 0;
   for (const issue of spans) {
@@ -78,31 +91,32 @@ function textWithIssues(text, issues) {
   return out;
 }
 
-function supportChip(report) {
-  if (!report) return null;
-  const n = (report.issues || []).length;
-  const score = typeof report.score === "number" ? ` · ${Math.round(report.score * 100)}%` : "";
-  if (n) return el("span", { class: "chip bad", title: "items the article does not back" }, `${n} unsupported${score}`);
-  return el("span", { class: "chip good", title: "supported by the article" }, `supported${score}`);
+function supportChip(support) {
+  if (!support) return null;
+  const score = typeof support.score === "number" ? ` · ${Math.round(support.score * 100)}%` : "";
+  const reasons = (support.issues || []).map((i) => `${i.kind.replace("_", " ")}: ${i.detail}`).join("\n");
+  const title = { supported: "the article backs it", check: "partly backed: check it against the article", unsupported: "the article does not back it" }[support.verdict];
+  return el("span", { class: `chip ${VERDICT_CLASS[support.verdict] || ""}`, title: reasons ? `${title}\n${reasons}` : title }, `${support.verdict}${score}`);
 }
 
-function renderHighlights(summary) {
+function renderHighlights(data) {
   const list = $("highlights");
   list.replaceChildren();
-  const highlights = (summary && summary.highlights) || [];
+  const highlights = data.highlights || [];
   if (!highlights.length) list.append(el("li", { class: "empty" }, "No highlights: the article has no usable sentences."));
   highlights.forEach((h, i) => {
-    const report = sentenceReport(i);
+    const support = supportOf(i);
     const sentences = (h.sentence_ids || []).map((s) => s + 1).join(", ");
+    const source = sentences ? `from sentence ${sentences}` : support && support.verdict === "unsupported" ? "no source in the article" : "";
     const item = el(
       "li",
-      { class: "highlight", tabindex: "0", role: "button", "aria-pressed": "false", dataset: { index: i } },
+      { class: `highlight${support ? ` ${support.verdict}` : ""}`, tabindex: "0", role: "button", "aria-pressed": "false", dataset: { index: i } },
       el("span", { class: "num" }, String(i + 1)),
       el(
         "div",
         { class: "hl-main" },
-        el("p", { class: "hl-text" }, textWithIssues(h.text, report && report.issues)),
-        el("p", { class: "hl-meta" }, sentences ? `from sentence ${sentences}` : "", supportChip(report)),
+        el("p", { class: "hl-text" }, textWithIssues(h.text, support && support.issues)),
+        el("p", { class: "hl-meta" }, source, supportChip(support)),
       ),
     );
     item.addEventListener("click", () => select({ kind: "highlight", index: i }));
@@ -115,7 +129,7 @@ function renderHighlights(summary) {
     list.append(item);
   });
   const verdict = $("verdict");
-  const report = state.data.faithfulness;
+  const report = data.faithfulness;
   verdict.hidden = !report;
   if (report) {
     verdict.className = `chip ${report.verdict === "consistent" ? "good" : report.verdict === "inconsistent" ? "bad" : "warn"}`;
@@ -128,18 +142,22 @@ function renderIssues() {
   const box = $("issues");
   box.replaceChildren();
   const sel = state.selection;
-  const report = sel && sel.kind === "highlight" ? sentenceReport(sel.index) : null;
-  const issues = (report && report.issues) || [];
+  const support = sel && sel.kind === "highlight" ? supportOf(sel.index) : null;
+  const issues = (support && support.issues) || [];
   box.hidden = !issues.length;
   if (!issues.length) return;
-  box.append(el("h3", {}, `Unsupported in highlight ${sel.index + 1}`));
+  const why = support.verdict === "unsupported" ? "not backed by the article" : "to check";
+  box.append(el("h3", {}, `Highlight ${sel.index + 1}: ${why}`));
   box.append(
     el(
       "ul",
       {},
-      issues.map((i) => el("li", {}, el("span", { class: "chip bad small" }, i.kind.replace("_", " ")), " ", el("strong", {}, i.text), ` — ${i.detail}`)),
+      issues.map((i) => el("li", {}, el("span", { class: "chip bad small" }, i.kind.replace("_", " ")), " ", el("strong", {}, truncate(i.text, 80)), ` — ${i.detail}`)),
     ),
   );
+  if (support.verdict === "unsupported" && (support.nearest || []).length) {
+    box.append(el("p", { class: "muted" }, "The closest passage is outlined in the article; it does not back this highlight."));
+  }
 }
 
 function renderQuotes(analysis) {
@@ -221,7 +239,7 @@ function renderMedia(article) {
 }
 
 function renderNotes(data) {
-  const notes = [...(data.notes || []), ...((data.article && data.article.notes) || []), ...((data.summary && data.summary.notes) || [])];
+  const notes = data.notes || []; // the record's notes: the article's, then the summary's
   $("notes-card").hidden = !notes.length;
   $("notes").replaceChildren(...notes.map((n) => el("li", {}, n)));
 }
@@ -254,7 +272,7 @@ function render(data) {
   state.selection = null;
   $("result").hidden = false;
   renderArticle(data);
-  renderHighlights(data.summary);
+  renderHighlights(data);
   renderQuotes(data.analysis);
   renderPeople(data.analysis);
   renderMedia(data.article);
@@ -275,13 +293,12 @@ function rangesFor(selection) {
   if (!selection || !data) return [];
   const ranges = [];
   if (selection.kind === "highlight") {
-    const h = data.summary.highlights[selection.index];
+    const h = data.highlights[selection.index];
     h.spans.forEach((s, k) => ranges.push({ start: s[0], end: s[1], cls: "src", attrs: { "data-span": String(k) } }));
-    const report = sentenceReport(selection.index);
-    if (report && Array.isArray(report.support_span)) {
-      ranges.push({ start: report.support_span[0], end: report.support_span[1], cls: "support" });
-    }
-    for (const issue of (report && report.issues) || []) {
+    const support = supportOf(selection.index);
+    for (const s of (support && support.evidence) || []) ranges.push({ start: s[0], end: s[1], cls: "support" });
+    for (const s of (support && support.nearest) || []) ranges.push({ start: s[0], end: s[1], cls: "nearest" });
+    for (const issue of (support && support.issues) || []) {
       if (Array.isArray(issue.evidence)) ranges.push({ start: issue.evidence[0], end: issue.evidence[1], cls: "issue" });
     }
   } else if (selection.kind === "quote") {
@@ -310,7 +327,7 @@ function paint(scroll = false) {
   renderIssues();
   body.classList.toggle("dimmed", !!sel);
   if (scroll) {
-    const first = body.querySelector("mark.src, mark.quote, mark.entity");
+    const first = body.querySelector("mark.src, mark.nearest, mark.quote, mark.entity");
     if (first) {
       const r = first.getBoundingClientRect();
       if (r.top < 80 || r.bottom > window.innerHeight - 40) first.scrollIntoView({ block: "center", behavior: "smooth" });
