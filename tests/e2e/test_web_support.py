@@ -1,0 +1,132 @@
+"""The web page shows the checker's verdict on each highlight (headless Chromium, as test_web.py).
+
+An ``llm`` article (a loopback fake OpenAI-compatible endpoint, enabled by the operator)
+with two highlights copied from the article and one invented: the page's chips say
+``supported``, ``unsupported``, ``supported``; clicking the invented one marks no source span,
+outlines the closest passage as not backing it and lists the reason. Set
+``NEWSBRIEF_SCREENSHOT_DIR`` to save ``screenshot-support.png`` there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+httpx = pytest.importorskip("httpx")
+uvicorn = pytest.importorskip("uvicorn")
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} not found: apt-get install -y chromium", allow_module_level=True)
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:
+    pytest.skip("the playwright package is not installed: pip install playwright", allow_module_level=True)
+
+from newsbrief.service.app import create_app  # noqa: E402
+from newsbrief.service.config import ServiceConfig  # noqa: E402
+
+SEED = (Path(__file__).resolve().parents[1] / "fixtures" / "cnn-erdogan-putin.txt").read_text(encoding="utf-8")
+HIGHLIGHTS = [
+    "Turkish President Recep Tayyip Erdogan is in the Russian city of St. Petersburg for a face-to-face "
+    "meeting with his counterpart, Vladimir Putin.",
+    "Putin announced a $5 billion loan to Turkey.",
+    "A second Russian serviceman was killed trying to rescue the other crew member on the ground.",
+]
+
+
+def fake_chat() -> ThreadingHTTPServer:
+    content = json.dumps({"highlights": HIGHLIGHTS})
+    reply = json.dumps(
+        {"choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]}
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chat = fake_chat()
+    llm = {"base_url": f"http://127.0.0.1:{chat.server_address[1]}/v1", "model": "fake"}
+    config = ServiceConfig(
+        db_path=tmp_path_factory.mktemp("e2e-support") / "articles.db",
+        methods={"highlights": {}, "llm": llm},
+        allow_private_backends=True,
+    )
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=15)
+    sock.close()
+    chat.shutdown()
+    chat.server_close()
+
+
+@pytest.mark.slow
+def test_each_highlight_shows_its_verdict_and_an_unsupported_one_claims_no_source(base_url: str) -> None:
+    r = httpx.post(f"{base_url}/v1/articles", json={"text": SEED, "method": "llm"}, timeout=60)
+    assert r.status_code == 201, r.text
+    data = r.json()
+    assert [h["support"]["verdict"] for h in data["highlights"]] == ["supported", "unsupported", "supported"]
+    body = data["article"]["body"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"], headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{base_url}/?id={data['id']}")
+            page.wait_for_selector("#highlights li.highlight")
+            chips = page.locator("#highlights .hl-meta .chip").all_inner_texts()
+            assert [c.split(" ")[0] for c in chips] == ["supported", "unsupported", "supported"]
+            items = page.locator("#highlights li.highlight")
+            assert "no source in the article" in items.nth(1).inner_text()
+            items.nth(1).click()
+            assert page.locator("#article-body mark.src").count() == 0  # no provenance claimed
+            a, b = data["highlights"][1]["support"]["nearest"][0]
+            nearest = "".join(page.locator("#article-body mark.nearest").all_text_contents())
+            assert nearest == body[a:b]
+            assert "$5 billion" in page.locator("#issues").inner_text()
+            shots = os.environ.get("NEWSBRIEF_SCREENSHOT_DIR")
+            if shots:
+                page.evaluate("window.scrollTo(0, 0)")
+                page.screenshot(path=str(Path(shots) / "screenshot-support.png"))
+            items.nth(0).click()
+            ((a, b),) = data["highlights"][0]["spans"]
+            assert "".join(page.locator("#article-body mark.src").all_text_contents()) == body[a:b]
+            assert errors == []
+        finally:
+            browser.close()
