@@ -178,7 +178,7 @@ def test_every_unsupported_verdict_names_a_reason() -> None:
     support = summary.highlights[0].support
     assert support is not None and support.verdict == "unsupported"
     assert [i["kind"] for i in support.issues] == ["no_support"]
-    assert "0.00" in support.issues[0]["detail"]
+    assert support.label() == f"unsupported 0.00: {support.issues[0]['detail']}"
 
 
 def test_a_checker_that_gives_a_verdict_per_sentence_is_taken_at_its_word() -> None:

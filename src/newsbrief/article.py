@@ -168,7 +168,12 @@ class Support:
     def label(self) -> str:
         """One line for people: ``unsupported 0.00: number '$5 billion' (no matching number ...)``."""
         head = f"{self.verdict} {self.score:.2f}"
-        reasons = "; ".join(f"{i.get('kind')} {i.get('text')!r} ({i.get('detail')})" for i in self.issues)
+        reasons = "; ".join(
+            str(i.get("detail"))
+            if i.get("kind") == "no_support"
+            else f"{i.get('kind')} {i.get('text')!r} ({i.get('detail')})"
+            for i in self.issues
+        )  # a no_support issue's text is the whole sentence: its detail says enough
         return f"{head}: {reasons}" if reasons else head
 
 
