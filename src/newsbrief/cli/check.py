@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import click
 
 from newsbrief.article import Summary
-from newsbrief.check import get_checker
 from newsbrief.cli.common import EXTENSIONS, Sink, Tally, error_line, format_option, output_option
 from newsbrief.cli.options import INPUT_PATH
 from newsbrief.errors import InputError, UsageError
@@ -89,6 +88,8 @@ def check_command(
         raise UsageError("--checker nli needs --model (a local directory or a Hugging Face model name)")
     if checker != "nli" and (model or device):
         raise UsageError("--model and --device are for --checker nli")
+    from newsbrief.check import get_checker  # here, not at import: `summarize` needs only report_text
+
     options = {"model": model, "device": device} if checker == "nli" else {}
     pipeline = Pipeline(check=True, checker=get_checker(checker, **options))
     if pairs is not None:

@@ -50,22 +50,28 @@ _WORD_CHAR = re.compile(r"\w")
 # Matches the capitalised starter itself (capitals are rarer than spaces, so the scan is
 # fast); ``_runon_start`` then checks what the rule needs before it: a letter, digit or ")",
 # spaces or tabs, an optional opening quote. The run-on starts where the spaces do.
+# Speed: one flat alternation whose every branch starts with a literal letter, so the regex
+# engine skips ahead to the next possible first letter (a leading look-ahead or a nested
+# group would make it test every position: 3x slower). Same branches, same order, same matches.
+_BEFORE_A_NAME = r"(?=[ \t]+[A-Z][a-z]+[ \t]+[a-z])"  # "... in January A Texas math teacher has ..."
 _RUNON = re.compile(
-    r"(?=[" + "".join(sorted({w[0] for w in RUNON_STARTERS})) + r"])"  # a cheap first test: 8x faster
-    r"(?:(?:" + "|".join(sorted(RUNON_STARTERS)) + r")\b(?=[ \t]+[a-z0-9])"
-    r"|(?:A|An)(?=[ \t]+[A-Z][a-z]+[ \t]+[a-z]))"  # "... in January A Texas math teacher has ..."
+    "|".join(
+        [rf"{w}\b(?=[ \t]+[a-z0-9])" for w in sorted(RUNON_STARTERS)] + [f"A{_BEFORE_A_NAME}", f"An{_BEFORE_A_NAME}"]
+    )
 )
 _RUNON_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789)")
 _LETTER_NAME = re.compile(r"[ \t]+A[ \t]+[a-z]")
 _SOURCE_PAREN = re.compile(r"\([A-Z][\w.&' ]{0,30}\)$")  # "(CNN) The ..." is a dateline, not a caption
 _WORD_BEFORE_MAX = 64  # characters looked back for the word before a terminator: linear time
 _WORD_PUNCT = frozenset("_.'’&-")  # with letters and digits (``\w``), what a word before may hold
+# The word before a position, read on the reversed text: ``\w`` is ``str.isalnum()`` plus "_".
+_WORD_BACKWARDS = re.compile(rf"[\w{re.escape(''.join(sorted(_WORD_PUNCT)))}]{{1,{_WORD_BEFORE_MAX}}}")
 _NEXT = re.compile(r"\s+([" + re.escape(_OPENERS) + r"]*) ?([\w$£€]+)")
 _SINGLE_INITIAL = re.compile(r"^[A-Z]$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 
 
-def _is_boundary(text: str, term_start: int, term: str, closers: str, end: int) -> bool:
+def _is_boundary(text: str, term_start: int, term: str, closers: str, end: int, backwards: str | None = None) -> bool:
     """Decide whether the terminator at ``text[term_start:end]`` ends a sentence."""
     nxt = _NEXT.match(text, end)
     if nxt is None:
@@ -80,7 +86,7 @@ def _is_boundary(text: str, term_start: int, term: str, closers: str, end: int) 
         # "!" "?" "…" "...", and anything closed by a quote or bracket, end the sentence when
         # a capital follows. A closing quote after an abbreviation is still an end.
         return True
-    prev = _word_before(text, term_start).lstrip("'’-&")
+    prev = _word_before(text, term_start, backwards).lstrip("'’-&")
     low = prev.lower()
     if not prev:
         return True
@@ -105,15 +111,16 @@ def split_spans(text: str) -> list[tuple[int, int]]:
     Blank lines always end a sentence; single newlines do not (wrapped text).
     """
     cuts: set[int] = set()
+    backwards = text[::-1]
     for m in _CANDIDATE.finditer(text):
         end = m.end()
-        if _is_boundary(text, m.start(), m.group(1), m.group(2), end):
+        if _is_boundary(text, m.start(), m.group(1), m.group(2), end, backwards):
             cuts.add(end)
     for m in _RUNON.finditer(text):
         start = _runon_start(text, m.start())
         if start < 0:
             continue
-        prev = _word_before(text, start)
+        prev = _word_before(text, start, backwards)
         if prev[:1].isupper() and _LETTER_NAME.match(text, start):
             continue  # "Serie A champions", "Group A on": a letter that belongs to a name
         if prev.lower() not in FUNCTION_WORDS and not _SOURCE_PAREN.search(text, max(0, start - 64), start):
@@ -143,12 +150,16 @@ def _runon_start(text: str, starter: int) -> int:
     return j if j < i and j > 0 and text[j - 1] in _RUNON_AFTER else -1
 
 
-def _word_before(text: str, end: int) -> str:
-    """The word (letters, digits, ``_WORD_PUNCT``) ending at ``end``, at most ``_WORD_BEFORE_MAX`` long."""
-    i, lo = end, max(0, end - _WORD_BEFORE_MAX)
-    while i > lo and ((c := text[i - 1]).isalnum() or c in _WORD_PUNCT):
-        i -= 1
-    return text[i:end]
+def _word_before(text: str, end: int, backwards: str | None = None) -> str:
+    """The word (letters, digits, ``_WORD_PUNCT``) ending at ``end``, at most ``_WORD_BEFORE_MAX`` long.
+
+    ``backwards`` is ``text[::-1]``: one regex match there, at C speed, instead of a Python
+    loop over characters (``split_spans`` reverses the text once for all its look-ups).
+    """
+    if backwards is None:
+        backwards = text[::-1]
+    m = _WORD_BACKWARDS.match(backwards, len(text) - end)
+    return text[end - (m.end() - m.start()) : end] if m else ""
 
 
 def split_sentences(text: str) -> list[str]:
