@@ -419,3 +419,68 @@ def test_name_line_after_key_points_ends_the_highlights(name):
     ]
     assert name not in article.body
     assert accounted_lines(article) == input_lines(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Phil Helsel is a reporter for NBC News.", "contributor"),
+        ("Eric Song is IGN's deal curator and spends 25% of his pay on stuff he posts.", "contributor"),
+        ("Khashoggi is a journalist who was killed in the consulate in October.", None),
+        ("6 thoughts on “How to Adopt an Online Leader Success Mindset”", "prompt"),
+        ("Leave a Reply", "prompt"),
+        ("All quotes delayed a minimum of 15 minutes. See here for a complete list of exchanges and delays.", "footer"),
+        ("The material on this site may not be reproduced, distributed, transmitted or cached.", "footer"),
+        ("Please enable JavaScript to view the comments powered by Disqus.", "prompt"),
+        ("You must be logged in to post a comment.", "prompt"),
+        ("The views expressed in the contents above are those of our users and do not reflect ours.", "prompt"),
+        ("The views and opinions expressed in the article do not necessarily reflect those of Sputnik.", None),
+    ],
+)
+def test_furniture_under_the_story(line, kind):
+    (unit,) = _rules_of(line)
+    assert unit.rule == kind
+
+
+def test_story_goes_on_after_a_break_but_teasers_do_not():
+    from newsbrief.ingest.features import Unit
+    from newsbrief.ingest.page import BREAK_MIN_P, _grow_past_break
+
+    texts = [
+        STORY[0],  # body
+        "Newsletter",
+        "Sign up for our daily briefing",
+        "Sign me up",
+        STORY[1],  # after a break: body although the model is unsure
+        "Related",
+        "Hong Kong civilians step in to save students trapped in the university campus…",
+        STORY[2],  # a second step from grown body: not taken
+    ]
+    units = [Unit(t, k + 1, k) for k, t in enumerate(texts)]
+    free = [True, False, False, False, True, True, True, True]
+    probs = [0.9, 0.0, 0.0, 0.0, BREAK_MIN_P, 0.0, BREAK_MIN_P, BREAK_MIN_P]
+    body = [True] + [False] * 7
+    _grow_past_break(units, free, probs, body)
+    assert body == [True, False, False, False, True, False, False, False]
+    probs[4] = BREAK_MIN_P / 2
+    body = [True] + [False] * 7
+    _grow_past_break(units, free, probs, body)
+    assert body == [True] + [False] * 7
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "Hong Kong civilians step in to save students trapped in the university campus…",
+        "I want to tell you about another important change in our newsroom this year, […]",
+        "Quickly Collect Signatures. Anywhere And On Any Device With Our Free App.",
+    ],
+)
+def test_a_teaser_after_a_break_is_not_the_story_going_on(teaser):
+    from newsbrief.ingest.features import Unit
+    from newsbrief.ingest.page import BREAK_MIN_P, _grow_past_break
+
+    units = [Unit(t, k + 1, k) for k, t in enumerate([STORY[0], "Advertisement", teaser])]
+    body = [True, False, False]
+    _grow_past_break(units, [True, False, True], [0.9, 0.0, BREAK_MIN_P], body)
+    assert body == [True, False, False]

@@ -56,6 +56,10 @@ SHORT_INPUT_UNITS = 3  # at most this many units: too little page for the model;
 # 40-630 lines): the model may drop short lines, but a line that reads as prose stays body.
 SMALL_PAGE_UNITS = 15
 GROW_MIN_P = 0.35  # hysteresis floor for prose next to body (tuned on the dev folds with the rest)
+# A break in the story (a sign-up box is up to four lines) and the probability from which prose
+# right after it goes on with the story.
+BREAK_MAX_LINES = 4
+BREAK_MIN_P = 0.15
 MAX_MODEL_UNITS = 20_000  # the longest dev page has 630 lines; beyond this the text is no web page
 # A page where no unit reaches the threshold keeps its prose units of at least this probability
 # (and half the page's best) and this many words; a page of only furniture keeps no body.
@@ -244,7 +248,11 @@ def _certain_kind(text: str) -> str | None:
         or (any(h in low for h in P.DISCLOSURE_HINTS) and P.DISCLOSURE.search(text))
     ):
         return "prompt"
+    if text[:1] in P.COMMENT_MARK_FIRST and P.COMMENT_MARK.match(text):
+        return "prompt"  # where reader comments start: "3 thoughts on “...”", "Leave a Reply"
     if P.may_be_contributor(low) and P.CONTRIBUTOR.match(text):
+        return "contributor"
+    if nw <= P.AUTHOR_BIO_MAX_WORDS and P.may_be_author_bio(low) and P.AUTHOR_BIO.match(text):
         return "contributor"
     if text[:1] in P.BYLINE_FIRST and (
         ((m := P.DM_HEADER_PREFIX.match(text)) and not text[m.end() :].strip())
@@ -390,6 +398,7 @@ def _body_units(page: _Page, model: LineModel) -> list[bool]:
         for i, u in enumerate(units):
             body[i] = body[i] or (free[i] and _ends_like_sentence(u.text) and _words(u.text) >= 3)
     _grow(units, free, probs, body)
+    _grow_past_break(units, free, probs, body)
     if not any(body):
         # Nothing above the threshold: the page's most body-like prose, if it has any (a
         # lone paragraph among hundreds of menu lines scores low on every page-wide feature).
@@ -439,6 +448,37 @@ def _grow(units: Sequence[Unit], free: Sequence[bool], probs: Sequence[float], b
                 body[i] = True
             if free[i] and _is_sentence_paragraph(units[i].text):
                 last = body[i]
+
+
+def _grow_past_break(units: Sequence[Unit], free: Sequence[bool], probs: Sequence[float], body: list[bool]) -> None:
+    """A story broken by a sign-up box, an ad or a caption goes on after it: the first prose
+    paragraph past at most ``BREAK_MAX_LINES`` lines after a body line is body from the lower
+    probability ``BREAK_MIN_P``. One step only (from the body as it was), so the run of
+    teasers and comments under a story does not grow from it."""
+    was = body[:]
+    last_body = -1
+    for i, u in enumerate(units):
+        if was[i]:
+            last_body = i
+        elif (
+            last_body >= 0
+            and i - last_body - 1 <= BREAK_MAX_LINES
+            and free[i]
+            and probs[i] >= BREAK_MIN_P
+            and _is_sentence_paragraph(u.text)
+            and not _reads_as_teaser(u.text)
+            and not any(free[j] and _is_sentence_paragraph(units[j].text) for j in range(last_body + 1, i))
+        ):
+            body[i] = True
+
+
+def _reads_as_teaser(text: str) -> bool:
+    """A cut excerpt of another story ("... by a Nigeria…", "[…]") or a line in title case
+    ("Quickly Collect Signatures. Anywhere And On Any Device."): a teaser, not the story."""
+    if text.rstrip().endswith(P.ELLIPSES):
+        return True
+    long_words = [w for w in text.split() if len(w) >= 4 and w[:1].isalpha()]
+    return len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(long_words)
 
 
 def _is_sentence_paragraph(text: str) -> bool:

@@ -148,7 +148,14 @@ NAME_LINE = re.compile(
     r"(?: in " + _NAME_WORD + r"(?: " + _NAME_WORD + r")?)?$"
 )
 NAME_LINE_MAX_WORDS = 9
-HEADING_MAX_WORDS = 4  # subheadings are short ("Coup opportunity"); longer ones are link headlines
+HEADING_MAX_WORDS = 4
+ELLIPSES = (
+    "...",
+    "…",
+    "[…]",
+    "[...]",
+    "(…)",
+)  # how a cut teaser ends  # subheadings are short ("Coup opportunity"); longer ones are link headlines
 
 
 def media_caption(file_stem: str) -> str:
@@ -222,6 +229,8 @@ PROMPT = re.compile(
     r"reply$|permalink$|report (?:this )?comment$|\d+ (?:replies|likes?)$|"
     r"never miss a|thank you for (?:subscribing|signing up|reading)|view comments|share what you think|"
     r"don'?t forget to share|by posting (?:your )?comments?|"
+    r"please enable javascript|enable javascript to|you must be logged in to|"
+    r"the views expressed .{0,80}\bare those of (?:our|the) (?:users|readers|commenters)\b|"
     r".{1,80}\b(?:says|said|wrote):$)",
     re.I,
 )
@@ -252,7 +261,9 @@ FOOTER = re.compile(
     r"alle rechte vorbehalten|tous droits réservés|tutti i diritti|все права защищены|"
     r"^(?:privacy(?: policy| notice)?|terms(?: of (?:use|service))?(?: (?:&|and) conditions)?|cookie policy|"
     r"contact us|about us|sitemap|site map|accessibility|careers|advertise(?: with us)?|"
-    r"do not sell my (?:personal )?info(?:rmation)?)$)",
+    r"do not sell my (?:personal )?info(?:rmation)?)$|"
+    r"\bmay not be (?:published|reproduced|broadcast|rewritten|redistributed)\b|"
+    r"^all quotes delayed|\bquotes (?:are )?delayed (?:by |a minimum of |at least )\d+ min)",
     re.I,
 )
 
@@ -264,6 +275,7 @@ COMMENT_MARK = re.compile(
     r"\d+\s+thoughts? on\b.*|\d+ responses? to\b.*|reply|rating:\s*-?\d+\s+votes?)$",
     re.I,
 )
+COMMENT_MARK_FIRST = frozenset("0123456789[lLjJaApPrR")  # COMMENT_MARK's first characters
 # The head of a reader comment: "Alex on September 17, 2018 at 6:34 am said:", "Gary M says:".
 COMMENT_HEADER = re.compile(
     r"^.{1,80}?\b(?:on|at)\s+.{4,40}?\d{4}.{0,30}\b(?:said|says|wrote)\s*:?$|^.{1,60}\b(?:says|said|wrote):$", re.I
@@ -316,7 +328,19 @@ def is_credit_tail(text: str) -> bool:
     return (":" in tail or any(h in low for h in _CREDIT_HINTS)) and bool(CREDIT.search(tail))
 
 
-_FOOTER_HINTS = ("©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "diritti", "права")
+_FOOTER_HINTS = (
+    "©",
+    "(c)",
+    "copyright",
+    "reserved",
+    "derechos",
+    "rechte",
+    "droits",
+    "diritti",
+    "права",
+    "quotes",
+    "may not be",
+)
 _FOOTER_LINE_MAX_CHARS = 60  # the whole-line footer links ("Privacy policy", "Contact us") are short
 
 
@@ -338,6 +362,14 @@ CONTRIBUTOR = re.compile(
     r"|^(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{0,160}$",
     re.I,
 )
+# An author's bio under the story: "Phil Helsel is a reporter for NBC News.", "Jane Doe is IGN's
+# deal curator and ...", "Julius is an LA Entertainment Reporter for Fox News."
+AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+ ){0,3}[A-Z][\w.'’-]+ is (?:a|an|the|[A-Z][\w.&-]*'s)\b.{0,100}?\b"
+    r"(?:[Rr]eporter|[Ww]riter|[Ee]ditor|[Cc]orrespondent|[Cc]olumnist|[Cc]ontributor|[Jj]ournalist|[Cc]urator|"
+    r"[Pp]roducer)s?\b(?: (?:for|at|with|of) .{0,160})?(?: and\b.{0,200})?[.!]?$"
+)
+AUTHOR_BIO_MAX_WORDS = 40
 
 
 # --- cheap preconditions -------------------------------------------------------------------
@@ -396,3 +428,21 @@ def may_be_dateline_line(text: str) -> bool:
 
 def may_be_contributor(low: str) -> bool:
     return "contributed" in low or low.startswith(CONTRIBUTOR_OPENINGS)
+
+
+def may_be_author_bio(low: str) -> bool:
+    """AUTHOR_BIO needs " is " and one of its job words."""
+    return " is " in low and any(w in low for w in AUTHOR_BIO_JOBS)
+
+
+AUTHOR_BIO_JOBS = (
+    "reporter",
+    "writer",
+    "editor",
+    "correspondent",
+    "columnist",
+    "contributor",
+    "journalist",
+    "curator",
+    "producer",
+)
