@@ -192,7 +192,7 @@ def cmd_probe_service(base_url: str, wheel: str) -> None:
                 fail(f"/static file {name} answered {status} or differs from the wheel's copy")
     text = "Rome (CNN) -- The pope called for peace on Sunday. He spoke to 50,000 people in St Peter's Square."
     status, body = _get(f"{base_url}/v1/summarize", json.dumps({"text": text}).encode())
-    if status != 200 or not json.loads(body).get("summary", {}).get("highlights"):
+    if status != 200 or not json.loads(body).get("highlights"):
         fail(f"POST /v1/summarize answered {status}: {body[:200]!r}")
     print(f"wheel-smoke: service ok: /healthz (version {version}), 3 pages, {len(static)} static files, /v1/summarize")
 

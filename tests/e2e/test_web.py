@@ -139,7 +139,7 @@ def paste_and_summarize(page: Page, base_url: str) -> dict[str, Any]:
 def test_highlights_mark_their_source_spans(page: Page, base_url: str) -> None:
     data = paste_and_summarize(page, base_url)
     body = data["article"]["body"]
-    highlights = data["summary"]["highlights"]
+    highlights = data["highlights"]
     items = page.locator("#highlights li.highlight")
     assert items.count() == len(highlights) >= 3
     for i, h in enumerate(highlights):
@@ -194,7 +194,7 @@ def test_search_finds_the_article_and_opens_it(page: Page, base_url: str) -> Non
     page.locator("#results a.result-title").first.click()
     page.wait_for_selector("#highlights li.highlight")
     assert f"id={data['id']}" in page.url
-    assert page.locator("#highlights li.highlight").count() == len(data["summary"]["highlights"])
+    assert page.locator("#highlights li.highlight").count() == len(data["highlights"])
 
 
 def test_upload_gives_the_same_stored_article(page: Page, base_url: str) -> None:
