@@ -5,7 +5,17 @@ from __future__ import annotations
 import click
 
 from newsbrief.cli.check import report_text
-from newsbrief.cli.common import EXTENSIONS, Inputs, Sink, Tally, format_option, input_options, output_option, say
+from newsbrief.cli.common import (
+    EXTENSIONS,
+    Inputs,
+    Sink,
+    Tally,
+    format_option,
+    input_options,
+    output_option,
+    say,
+    verbosity,
+)
 from newsbrief.cli.options import method_option
 from newsbrief.pipeline import Pipeline, Record, resolve_method
 from newsbrief.summarize.explain import explain_table
@@ -67,14 +77,16 @@ def summarize_command(
     )
     pipeline = Pipeline(choice, check=True if check_flag else None)
     tally = Tally()
+    verbose = verbosity() >= 1  # asked once: the per-record line is built only when shown
     with Sink(output, EXTENSIONS.get(output_format or "json", ".json")) as sink:
         for record in tally.good(pipeline.run_all(inputs.records())):
             assert record.article is not None
             many = inputs.many or (record.article.input_format or "").startswith("jsonl")
             fmt = output_format or ("json" if sink.directory else "jsonl" if many else "text")
             sink.write(render(record, fmt, many=many and not sink.directory, explain=explain), record.id)
-            timings = ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in record.timings.items())
-            say(f"{record.id}: {timings}; notes: {'; '.join(record.notes) or 'none'}", level=1)
+            if verbose:
+                timings = ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in record.timings.items())
+                say(f"{record.id}: {timings}; notes: {'; '.join(record.notes) or 'none'}", level=1)
     tally.finish()
 
 
