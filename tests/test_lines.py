@@ -181,3 +181,112 @@ def test_huge_inputs_parse():
     assert len(one_line.body) == len("word " * 1_000_000) - 1
     many = parse_text("\n".join(f"Short line {i}" for i in range(100_000)), format="scraped")
     assert many.body == "" and any("100000 lines" in n for n in many.notes)
+
+
+# --- the shipped model on whole pages: furniture out, paragraphs in, nothing lost -------------
+
+_STORY = [
+    "The city council approved a $4.2 million budget for the new library on Tuesday night.",
+    "The vote ended months of debate over whether the old building should be repaired or replaced.",
+    "Supporters said the new library would open in two years and serve twice as many readers.",
+    "Opponents argued that the money should have gone to the roads and the schools instead.",
+    "The mayor said construction would begin in the spring if the state grant is confirmed.",
+]
+_PAGE = "\n".join(
+    [
+        "Springfield council backs new library | Springfield Gazette",
+        "Home",
+        "News",
+        "Sport",
+        "Opinion",
+        "We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.",
+        "Springfield council backs new library",
+        "Share on Facebook",
+        "Share on Twitter",
+        "",
+        *[p + "\n" for p in _STORY[:3]],
+        "The old library on Main Street. Photograph: Jane Roe/Springfield Gazette",
+        "",
+        *[p + "\n" for p in _STORY[3:]],
+        "Sign up for our newsletter",
+        "Most read",
+        "Council row over parking fees",
+        "Five things to do this weekend",
+        "© 2019 Springfield Gazette. All rights reserved.",
+    ]
+)
+
+
+def _parse(text: str):
+    from newsbrief.ingest import parse_text
+
+    return parse_text(text, format="scraped")
+
+
+def test_a_page_keeps_its_story_and_drops_banner_share_lines_and_caption():
+    article = _parse(_PAGE)
+    assert [p.strip() for p in article.body.split("\n\n")] == _STORY
+    for furniture in ("cookies", "Share on", "Photograph:", "newsletter", "Most read", "Home"):
+        assert furniture not in article.body, furniture
+
+
+def test_a_plain_article_keeps_every_paragraph():
+    from newsbrief.ingest import parse_text
+
+    article = parse_text("\n\n".join(_STORY), format="plain")
+    assert [p.strip() for p in article.body.split("\n\n")] == _STORY
+
+
+@pytest.mark.parametrize("text", [_PAGE, "\n\n".join(_STORY), _PAGE.replace("\n\n", "\n")])
+def test_every_non_blank_line_ends_in_exactly_one_place(text):
+    from helpers import accounted_lines, input_lines
+
+    assert accounted_lines(_parse(text)) == input_lines(text)
+
+
+def test_the_model_scores_story_above_the_furniture_around_it():
+    units = ruled_units(_PAGE)
+    probs = default_model().probabilities(units)
+    story = [p for u, p in zip(units, probs, strict=True) if u.text in _STORY]
+    menu = [p for u, p in zip(units, probs, strict=True) if u.text in ("Home", "News", "Sport", "Opinion")]
+    assert len(story) == len(_STORY) and min(story) > 0.5 > max(menu)
+
+
+# --- features added for related teasers, prompts and page-relative shape ----------------------
+
+
+def _column(name: str, lines: list[str]) -> list[float]:
+    rows, _ = stage1(split_units("\n".join(lines)))
+    k = FEATURES_1.index(name)
+    return [r[k] for r in rows]
+
+
+def test_a_headline_glued_to_its_teaser_is_flagged():
+    head = "With shattered dreams, deportees return home from US"
+    lines = [head, head + " NEW DELHI: Their American dream shattered, nearly 150 Indians returned home."]
+    assert _column("teaser_glued", lines) == [0.0, 1.0]
+    assert _column("teaser_glued", [lines[1]]) == [0.0]  # nothing on the page it continues
+
+
+def test_truncated_teasers_and_reader_addressing_lines():
+    lines = [
+        "Microsoft removes the safeguard hold for Windows 10 users with Realtek Bluetooth...",
+        "Save your name and email in this browser for the next time you comment on our site.",
+        "The council approved the budget after a long debate on Tuesday evening.",
+    ]
+    assert _column("ends_ellipsis", lines) == [1.0, 0.0, 0.0]
+    reader = _column("reader_words", lines)
+    assert reader[1] > 0 and reader[0] == reader[2] == 0.0
+
+
+def test_stage1_rows_of_a_repeated_line_are_the_same_but_for_their_place():
+    units = split_units("Home\nNews\nHome\n\nA long sentence of the story that ends with a full stop here.")
+    rows, _ = stage1(units)
+    local = slice(1, FEATURES_1.index("rule_furniture"))
+    assert rows[0][local] == rows[2][local]
+    assert rows[0][FEATURES_1.index("repeated")] > rows[1][FEATURES_1.index("repeated")]
+
+
+def test_empty_input_has_no_rows():
+    assert stage1([]) == ([], [])
+    assert default_model().probabilities([]) == []

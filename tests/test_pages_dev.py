@@ -53,7 +53,7 @@ def test_body_f1_floor_with_the_shipped_weights(parsed):
     from pages import match, prf
 
     result = prf([match(page["body"], article.body) for page, article in parsed])
-    assert result["f1"] >= 0.90, result  # in-sample; held out: bench/results/pages.md
+    assert result["f1"] >= 0.91, result  # in-sample; held out (0.92): bench/results/pages.md
 
 
 def test_every_page_has_a_body(parsed):

@@ -1,12 +1,16 @@
 """Features of the lines (units) of a page's text, for the body/furniture line model.
 
 Two stages, in the spirit of jusText and boilerpipe. Stage 1 looks at a line and its near
-neighbours: length, end punctuation, function-word density in the page's language,
-capitalisation, digits, link-like and known-furniture shapes, repetition, position, the size of
-its blank-line-separated block, and how prose-like the lines around it are. Stage 2 adds what
-stage 1 thought of the neighbourhood: the smoothed body probability around the line, whether the
-line lies in the densest run of body text (a maximum-sum run of length-weighted probabilities)
-and how far from it, and how much predicted body text lies before and after it.
+neighbours: length, end punctuation, function-word density in the page's language (also
+against the page's own prose, as the length is), capitalisation, digits, link-like and
+known-furniture shapes, words that address the reader ("you", "our": forms, prompts,
+disclaimers), a truncated teaser's "...", a related headline glued to its teaser, repetition,
+position, the size of its blank-line-separated block, and how prose-like the lines around it
+are. Stage 2 adds what stage 1 thought of the neighbourhood: the smoothed body probability
+around the line, whether the line lies in the densest run of body text (a maximum-sum run of
+length-weighted probabilities) and how far from it, how much predicted body text lies before
+and after it, how the line compares with the page's most body-like line, and whether a short
+line sits between body prose.
 
 Everything is computed in linear time over the page (prefix sums, no neighbour scans), in pure
 Python: the base install has no numpy. Both the fitting script (``bench/fit_lines.py``) and the
@@ -108,6 +112,11 @@ FEATURES_1 = (
     "log_list_run",
     "before_first_meta",
     "meta_after_6",
+    "teaser_glued",
+    "stopword_vs_page",
+    "words_vs_page",
+    "ends_ellipsis",
+    "reader_words",
 )
 FEATURES_2 = (
     "p1_logit",
@@ -129,6 +138,8 @@ FEATURES_2 = (
     "log_gap_above",
     "log_gap_below",
     "between_body_prose",
+    "p1_logit_vs_max",
+    "short_between_body",
 )
 
 
@@ -197,7 +208,7 @@ def _line_shape(text: str, toks: Sequence[str], stop: frozenset[str]) -> tuple[t
     line: a page repeats its menus)."""
     nw = len(toks)
     ends = P.ends_like_sentence(text)
-    n_alpha = n_upper = n_digit = n_stop = 0
+    n_alpha = n_upper = n_digit = n_stop = n_reader = 0
     for w in toks:
         c = w[0]
         if c.isalpha():
@@ -206,8 +217,11 @@ def _line_shape(text: str, toks: Sequence[str], stop: frozenset[str]) -> tuple[t
                 n_upper += 1
         elif c.isdigit():
             n_digit += 1
-        if w.lower() in stop:
+        low = w.lower()
+        if low in stop:
             n_stop += 1
+        if low in _READER_WORDS:
+            n_reader += 1
     lead = _leading_caps(toks)
     sw = n_stop / nw if nw else 0.0
     prose = 1.0 if ends and nw >= 10 else 0.0
@@ -252,6 +266,7 @@ def _line_shape(text: str, toks: Sequence[str], stop: frozenset[str]) -> tuple[t
         headline=2 <= nw <= 12 and not ends and lead >= 0.5 * nw,
         comment=nw <= 25 and bool(P.COMMENT_HEADER.match(text) or P.COMMENT_MARK.match(text)),
         tail=tail,
+        reader=n_reader / nw if nw else 0.0,
     )
     return local, shape
 
@@ -266,7 +281,37 @@ class _Shape:
     listed: bool
     headline: bool
     comment: bool
+    reader: float
     tail: tuple[float, float]  # dateline_start, log_leading_caps
+
+
+# Words that address the reader: prompts, forms, newsletters and disclaimers speak to "you"
+# on "our" behalf; news prose rarely does outside quotes.
+_READER_WORDS = frozenset(
+    "you your yours yourself our ours us vous votre vos nous notre nos sie ihr ihre unser unsere usted ustedes su sus "
+    "nuestro nuestra nuestros voi vostro vostra nostro nostra você vocês seu sua nosso nossa вы ваш ваша ваши мы наш "
+    "наша наши".split()
+)
+_SW_LOCAL = FEATURES_1.index("stopword_ratio") - 1  # its place in _line_shape's run
+
+
+def _glued_to_headline(texts: Sequence[str]) -> list[float]:
+    """Lines that open with another, shorter line of the page and run on: a related story's
+    headline glued to its teaser ("Headline of story NEW DELHI: The first sentence ...")."""
+    heads: dict[str, list[str]] = {}
+    for t in set(texts):
+        if 15 <= len(t) <= 160 and t.count(" ") >= 2:
+            heads.setdefault(t[:15], []).append(t)
+    out = []
+    for t in texts:
+        found = 0.0
+        if len(t) >= 40:
+            for h in heads.get(t[:15], ()):
+                if len(h) + 20 <= len(t) and t.startswith(h):
+                    found = 1.0
+                    break
+        out.append(found)
+    return out
 
 
 def _prefix(flags: Sequence[float] | Sequence[bool]) -> list[float]:
@@ -336,7 +381,11 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
             k += 1  # menus above the first prose line do not open a comment section
         seen_prose = seen_prose or s.prose > 0
     lw = [math.log1p(nw) for nw in nws]
-    columns = zip(
+    sws = [local[_SW_LOCAL] for local, _ in shapes]
+    prose_idx = [i for i in range(n) if prose[i]]
+    page_sw = sum(sws[i] for i in prose_idx) / len(prose_idx) if prose_idx else 0.3
+    page_lw = sum(lw[i] for i in prose_idx) / len(prose_idx) if prose_idx else 3.0
+    before = zip(  # the context features that come before page_prose in FEATURES_1
         [float(r is not None) for r in rules],
         [math.log(counts[t]) for t in texts],
         [i / last if n > 1 else 0.0 for i in range(n)],
@@ -354,6 +403,9 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
         [*lw[1:], 0.0],
         [0.0, *map(float, ends[:-1])],
         [*map(float, ends[1:]), 0.0],
+        strict=True,
+    )
+    after = zip(  # and those after dateline_start and log_leading_caps
         [math.log1p(c) for c in comments],
         near(cmeta, 0, 3),
         near(cmeta, 3, 0),
@@ -367,72 +419,14 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
         [math.log1p(r) for r in list_run],
         [float(i < first_meta) for i in range(n)],
         near(cmeta, 0, 6),
+        _glued_to_headline(texts),
+        [x - page_sw if s.nw >= 5 else 0.0 for x, s in zip(sws, sh, strict=True)],
+        [x - page_lw if s.nw >= 3 else 0.0 for x, s in zip(lw, sh, strict=True)],
+        [float(t.endswith(("...", "…", "[…]", "[...]"))) for t in texts],
+        [s.reader for s in sh],
         strict=True,
     )
-    rows = [
-        [
-            1.0,
-            *local,
-            rule,
-            rep,
-            pos,
-            cpos,
-            lblock,
-            single,
-            pb3,
-            pa3,
-            ar10,
-            srun,
-            plw,
-            nlw,
-            pe,
-            ne,
-            page_prose,
-            *s.tail,
-            lcom,
-            ma3,
-            mb3,
-            capn,
-            capp,
-            med,
-            dat,
-            hp,
-            hn,
-            lst,
-            lrun,
-            bfm,
-            ma6,
-        ]
-        for (local, s), (
-            rule,
-            rep,
-            pos,
-            cpos,
-            lblock,
-            single,
-            pb3,
-            pa3,
-            ar10,
-            srun,
-            plw,
-            nlw,
-            pe,
-            ne,
-            lcom,
-            ma3,
-            mb3,
-            capn,
-            capp,
-            med,
-            dat,
-            hp,
-            hn,
-            lst,
-            lrun,
-            bfm,
-            ma6,
-        ) in zip(shapes, columns, strict=True)
-    ]
+    rows = [[1.0, *local, *b, page_prose, *s.tail, *a] for (local, s), b, a in zip(shapes, before, after, strict=True)]
     return rows, nws
 
 
@@ -461,6 +455,8 @@ def stage2(
 
     start, end = densest_run([wi * (pi - 0.5) for wi, pi in zip(w, p1, strict=True)])
     top = max(p1, default=1.0) or 1.0
+    tc = min(max(top, 1e-4), 1 - 1e-4)
+    top_logit = math.log(tc / (1 - tc))
     tau = min(0.5, 0.5 * top)
     rel_start, rel_end = densest_run([wi * (pi - tau) for wi, pi in zip(w, p1, strict=True)])
     mass = [wi * pi for wi, pi in zip(w, p1, strict=True)]
@@ -509,6 +505,8 @@ def stage2(
                 math.log1p(i - a) if a is not None else math.log1p(_PROSE_REACH + 1),
                 math.log1p(b - i) if b is not None else math.log1p(_PROSE_REACH + 1),
                 min(pa, pb),
+                math.log(pi / (1 - pi)) - top_logit,
+                float(nws[i] <= 6) * min(pa, pb),
             ]
         )
         before += mass[i]
