@@ -484,3 +484,24 @@ def test_a_teaser_after_a_break_is_not_the_story_going_on(teaser):
     body = [True, False, False]
     _grow_past_break(units, [True, False, True], [0.9, 0.0, BREAK_MIN_P], body)
     assert body == [True, False, False]
+
+
+def test_captions_with_position_markers_leave_the_body():
+    """Daily Mail captions stand between paragraphs with no final stop; a marker such as
+    "(pictured)" or an opening "Pictured:" names them, even three in a row."""
+    captions = [
+        "Gregory van der Wiel (right) says he is not interested in leaving Paris Saint-Germain",
+        "Pictured: the moment it happened. Pictured: the scene",
+        "Police at the scene on Sunday night (pictured)",
+    ]
+    text = _page("Home\nNews\nSport", STORY[0], *captions, STORY[1], STORY[2], "© 2015 Example News")
+    article = parse(text)
+    assert article.body == "\n\n".join(STORY)
+    assert [b.text for b in article.blocks if b.kind == "caption"] == captions
+    assert accounted_lines(article) == input_lines(text)
+
+
+def test_a_marker_inside_prose_keeps_the_line_in_the_body():
+    story = [STORY[0], "Manager Laurent Blanc (pictured) said the full back would stay at the club.", STORY[1]]
+    article = parse(_page("Home\nNews\nSport", *story, "© 2015 Example News"))
+    assert article.body == "\n\n".join(story)

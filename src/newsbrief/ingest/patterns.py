@@ -124,6 +124,9 @@ CAPTION_MARKER = re.compile(
     r"second|third|far|front|back|middle|circled|main|l|r|c)\b[^)]{0,40}\)",
     re.I,
 )
+CAPTION_MARKER_MIN_WORDS = 4  # "Dani Alves (left) is being linked with a move", not "GIVE A GIFT (Left)"
+CAPTION_OPENING = re.compile(r"^pictured:\s*\S", re.I)  # Daily Mail: "Pictured: the moment it happened"
+
 # The same furniture at the start of a flattened "sentence" (datasets lose the line breaks):
 # "Scroll down for video An outfit worn ...", "By . Daily Mail Reporter . PUBLISHED: ...".
 FURNITURE_OPENING = re.compile(
