@@ -6,6 +6,10 @@ other request (and shutdown). Here each job runs in one of ``size`` long-lived p
 caller waits on its pipe until the request's deadline and then kills that process and starts
 a fresh one, so the work really stops and the next request finds a free worker.
 
+A worker joins the idle queue only once it has said it is ready (its imports done): a request
+that arrives while a killed worker's replacement is still starting goes to a worker that can
+answer it, rather than spending its own deadline on someone else's start-up.
+
 Workers start from a forkserver (a clean process with newsbrief preloaded, not a copy of the
 threaded server), ignore Ctrl-C (the server stops them), and end when the server's end of the
 pipe closes. What a worker sends back is plain data: ``("ok", value)`` or ``("error", kind,
@@ -48,6 +52,10 @@ class JobError(Exception):
 
 Handler = Callable[[Any], Any]
 
+# How long a new worker may take to import newsbrief and say it is ready before it is
+# given up (and replaced) as stuck; generous, since a loaded machine starts slowly.
+START_TIMEOUT = 120.0
+
 
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
@@ -68,6 +76,10 @@ def _serve(conn: Connection, handler: Handler, environ: dict[str, str]) -> None:
     from newsbrief.errors import NewsbriefError
     from newsbrief.pipeline import error_code
 
+    try:
+        conn.send(("ready", os.getpid()))
+    except (EOFError, OSError):
+        return
     while True:
         try:
             job = conn.recv()
@@ -114,6 +126,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._started = False
         self._closed = False
+        self._ready = threading.Condition(self._lock)
 
     def _spawn(self) -> _Worker:
         if self._ctx is None:
@@ -127,7 +140,25 @@ class WorkerPool:
         worker = _Worker(process, parent)
         with self._lock:
             self._all.add(worker)
+        threading.Thread(target=self._admit, args=(worker,), daemon=True, name="newsbrief-job-start").start()
         return worker
+
+    def _admit(self, worker: _Worker) -> None:
+        """Put ``worker`` in the idle queue once it says it is ready; replace it if it never does."""
+        try:
+            ready = worker.conn.poll(START_TIMEOUT) and worker.conn.recv()[0] == "ready"
+        except (EOFError, OSError, TypeError, IndexError):
+            ready = False
+        if self._closed:
+            return
+        if not ready:
+            log.error("a worker process did not start; starting another")
+            self._retire(worker)
+            self._spawn()
+            return
+        self._idle.put(worker)
+        with self._ready:
+            self._ready.notify_all()
 
     def _start(self) -> None:
         with self._lock:
@@ -135,7 +166,7 @@ class WorkerPool:
                 return
             self._started = True
         for _ in range(self.size):
-            self._idle.put(self._spawn())
+            self._spawn()  # joins the idle queue when ready
 
     def _retire(self, worker: _Worker) -> None:
         with self._lock:
@@ -169,8 +200,8 @@ class WorkerPool:
             if replace:
                 self._retire(worker)
                 if not self._closed:
-                    worker = self._spawn()
-            if not self._closed:
+                    self._spawn()  # joins the idle queue when ready
+            elif not self._closed:
                 self._idle.put(worker)
         if answer[0] == "ok":
             return answer[1]
@@ -179,6 +210,18 @@ class WorkerPool:
     def start(self) -> None:
         """Start the workers now (the server does at start-up, so no request waits for it)."""
         self._start()
+
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> bool:
+        """Block until every worker is idle and ready (start-up, tests); False if ``timeout`` passed first."""
+        self._start()
+        deadline = time.monotonic() + timeout
+        with self._ready:
+            while self._idle.qsize() < self.size:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    return False
+                self._ready.wait(left)
+        return True
 
     def pids(self) -> set[int]:
         """Process ids of the live workers (for tests and the health page)."""
