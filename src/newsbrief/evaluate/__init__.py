@@ -1,5 +1,6 @@
 """Evaluation: ROUGE with bootstrap intervals and paired tests, against baselines and
-published systems, on the same documents.
+published systems, on the same documents; and a faithfulness checker against human labels
+(ROC AUC, balanced accuracy, Kendall tau-b, beside bigram precision on the same rows).
 
     >>> from newsbrief.evaluate import evaluate
     >>> result = evaluate("dev/summeval.jsonl", methods=["lead", "lead:n=2"], systems=True, out_dir="out")
@@ -14,12 +15,26 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from newsbrief.evaluate.bootstrap import Interval, PairedTest, bootstrap_ci, paired_bootstrap
+    from newsbrief.evaluate.checker import (
+        CheckerEval,
+        balanced_accuracy,
+        evaluate_checker,
+        kendall_tau_b,
+        read_labelled,
+        roc_auc,
+    )
     from newsbrief.evaluate.result import EvalResult, Row
     from newsbrief.evaluate.rouge import Rouge, Score, score_rouge
     from newsbrief.evaluate.runner import evaluate
     from newsbrief.evaluate.spec import parse_method
 
 _WHERE = {
+    "CheckerEval": "checker",
+    "balanced_accuracy": "checker",
+    "evaluate_checker": "checker",
+    "kendall_tau_b": "checker",
+    "read_labelled": "checker",
+    "roc_auc": "checker",
     "EvalResult": "result",
     "Interval": "bootstrap",
     "PairedTest": "bootstrap",
@@ -34,16 +49,22 @@ _WHERE = {
 }
 
 __all__ = [
+    "CheckerEval",
     "EvalResult",
     "Interval",
     "PairedTest",
     "Rouge",
     "Row",
     "Score",
+    "balanced_accuracy",
     "bootstrap_ci",
     "evaluate",
+    "evaluate_checker",
+    "kendall_tau_b",
     "paired_bootstrap",
     "parse_method",
+    "read_labelled",
+    "roc_auc",
     "score_rouge",
 ]
 
@@ -55,6 +76,8 @@ def __getattr__(name: str) -> Any:
     # Explicit imports (not importlib): the import graph stays readable by tools.
     if module == "bootstrap":
         from newsbrief.evaluate import bootstrap as found
+    elif module == "checker":
+        from newsbrief.evaluate import checker as found  # type: ignore[no-redef]
     elif module == "rouge":
         from newsbrief.evaluate import rouge as found  # type: ignore[no-redef]
     elif module == "result":
