@@ -178,7 +178,7 @@ def fit(pages: Sequence[dict[str, Any]], *, note: str = "") -> LineModel:
             continue
         w1_inner = _fit_stage1(rest)
         for p in held:
-            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.rows1), prose_flags(p.units, p.nws))
+            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.rows1), prose_flags(p.rows1))
             rows2[p.id] = [[*a, *b] for a, b in zip(p.rows1, r2, strict=True)]
     w1 = _fit_stage1(prepared)
     used = [p for p in prepared if p.id in rows2]

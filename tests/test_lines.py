@@ -282,7 +282,7 @@ def test_truncated_teasers_and_reader_addressing_lines():
 def test_stage1_rows_of_a_repeated_line_are_the_same_but_for_their_place():
     units = split_units("Home\nNews\nHome\n\nA long sentence of the story that ends with a full stop here.")
     rows, _ = stage1(units)
-    local = slice(1, FEATURES_1.index("rule_furniture"))
+    local = slice(1, FEATURES_1.index("repeated"))
     assert rows[0][local] == rows[2][local]
     assert rows[0][FEATURES_1.index("repeated")] > rows[1][FEATURES_1.index("repeated")]
 

@@ -77,12 +77,9 @@ FEATURES_1 = (
     "lower_start",
     "bullet",
     "date_like",
-    "byline_like",
     "prompt_like",
-    "credit_like",
     "related_like",
     "footer_like",
-    "rule_furniture",
     "repeated",
     "position",
     "char_position",
@@ -144,6 +141,7 @@ FEATURES_2 = (
 
 
 _DATELINE_START = FEATURES_1.index("dateline_start")
+_LONG_SENTENCE = FEATURES_1.index("long_sentence")
 
 
 @dataclass(slots=True)
@@ -197,17 +195,13 @@ def story_starts(rows1: Sequence[Sequence[float]]) -> list[bool]:
     return [r[_DATELINE_START] > 0 for r in rows1]
 
 
-def prose_flags(units: Sequence[Unit], nws: Sequence[int]) -> list[bool]:
-    """Units that read as prose: end like a sentence and have at least ten words."""
-    return [nw >= 10 and P.ends_like_sentence(u.text) for u, nw in zip(units, nws, strict=True)]
+def prose_flags(rows1: Sequence[Sequence[float]]) -> list[bool]:
+    """Units that read as prose (from their stage-1 rows): end like a sentence, ten words or more."""
+    return [r[_LONG_SENTENCE] > 0 for r in rows1]
 
 
-def _line_shape(text: str, toks: Sequence[str], stop: frozenset[str]) -> tuple[tuple[float, ...], _Shape]:
-    """What a line says on its own: the run of its ``FEATURES_1`` values that needs no
-    neighbour, and the facts its neighbours' features use (``stage1`` asks once per distinct
-    line: a page repeats its menus)."""
-    nw = len(toks)
-    ends = P.ends_like_sentence(text)
+def _word_counts(toks: Sequence[str], stop: frozenset[str]) -> tuple[int, int, int, int, int]:
+    """Words of a line that start with a letter, a capital and a digit; stop words; reader words."""
     n_alpha = n_upper = n_digit = n_stop = n_reader = 0
     for w in toks:
         c = w[0]
@@ -222,67 +216,83 @@ def _line_shape(text: str, toks: Sequence[str], stop: frozenset[str]) -> tuple[t
             n_stop += 1
         if low in _READER_WORDS:
             n_reader += 1
-    lead = _leading_caps(toks)
-    sw = n_stop / nw if nw else 0.0
-    prose = 1.0 if ends and nw >= 10 else 0.0
-    credit = P.is_credit(text)
-    has_dot = "." in text
-    local = (
-        math.log1p(nw),
-        math.log1p(len(text)),
-        *[1.0 if nw < b else 0.0 for b in _BUCKETS],
-        float(ends),
-        float(text.endswith(":")),
-        float(text.endswith("?")),
-        prose,
-        math.log1p(len(_INNER_STOP.findall(text))) if has_dot or "!" in text or "?" in text else 0.0,
-        sw,
-        sw if nw >= 8 else 0.0,
-        n_upper / n_alpha if n_alpha else 0.0,
-        float(n_alpha >= 1 and text.isupper()),
-        n_digit / nw if nw else 0.0,
-        text.count(",") / (nw + 1),
-        float(bool(_SEPARATOR.search(text))),
-        float((has_dot or "@" in text) and bool(_URLISH.search(text))),
-        float(bool(_QUOTE.search(text))),
-        float(text[:1].islower()),
-        float(bool(P.BULLET.match(text))),
-        float(nw <= 25 and bool(P.DATE_LINE.match(text) or P.STAMP_LINE.match(text))),
-        float(nw <= 16 and bool(P.BYLINE.match(text))),
-        float(bool(P.PROMPT.match(text))),
-        float(credit),
-        float(nw <= 40 and bool(P.RELATED.match(text))),
-        float(P.is_footer(text)),
+    return n_alpha, n_upper, n_digit, n_stop, n_reader
+
+
+@dataclass(slots=True)
+class _Lines:
+    """What each distinct line of a page says on its own, as columns (``stage1`` looks at a
+    line once however often the page repeats it, and builds columns with comprehensions: a
+    page's lines cost a few list passes, not a function call per feature per line)."""
+
+    local: list[tuple[float, ...]]  # the run of FEATURES_1 from log_words to footer_like
+    tail: list[tuple[float, float]]  # dateline_start, log_leading_caps
+    nw: list[int]
+    ends: list[bool]
+    prose: list[float]
+    short: list[bool]
+    listed: list[bool]
+    headline: list[bool]
+    comment: list[bool]
+    reader: list[float]
+    stopword: list[float]
+
+
+def _distinct_lines(texts: Sequence[str], toks: Sequence[Sequence[str]], stop: frozenset[str]) -> _Lines:
+    nw = [len(k) for k in toks]
+    ends = [P.ends_like_sentence(t) for t in texts]
+    counts = [_word_counts(k, stop) for k in toks]
+    lead = [_leading_caps(k) for k in toks]
+    sw = [c[3] / n if n else 0.0 for c, n in zip(counts, nw, strict=True)]
+    prose = [1.0 if e and n >= 10 else 0.0 for e, n in zip(ends, nw, strict=True)]
+    short = [n <= 4 and not e for e, n in zip(ends, nw, strict=True)]
+    local = list(
+        zip(
+            [math.log1p(n) for n in nw],
+            [math.log1p(len(t)) for t in texts],
+            *([1.0 if n < b else 0.0 for n in nw] for b in _BUCKETS),
+            [float(e) for e in ends],
+            [float(t.endswith(":")) for t in texts],
+            [float(t.endswith("?")) for t in texts],
+            prose,
+            [math.log1p(len(_INNER_STOP.findall(t))) if "." in t or "!" in t or "?" in t else 0.0 for t in texts],
+            sw,
+            [x if n >= 8 else 0.0 for x, n in zip(sw, nw, strict=True)],
+            [c[1] / c[0] if c[0] else 0.0 for c in counts],
+            [float(c[0] >= 1 and t.isupper()) for c, t in zip(counts, texts, strict=True)],
+            [c[2] / n if n else 0.0 for c, n in zip(counts, nw, strict=True)],
+            [t.count(",") / (n + 1) for t, n in zip(texts, nw, strict=True)],
+            [float(bool(_SEPARATOR.search(t))) for t in texts],
+            [float(("." in t or "@" in t) and bool(_URLISH.search(t))) for t in texts],
+            [float(bool(_QUOTE.search(t))) for t in texts],
+            [float(t[:1].islower()) for t in texts],
+            [float(bool(P.BULLET.match(t))) for t in texts],
+            [
+                float(n <= 25 and bool(P.DATE_LINE.match(t) or P.STAMP_LINE.match(t)))
+                for t, n in zip(texts, nw, strict=True)
+            ],
+            [float(bool(P.PROMPT.match(t))) for t in texts],
+            [float(n <= 40 and bool(P.RELATED.match(t))) for t, n in zip(texts, nw, strict=True)],
+            [float(P.is_footer(t)) for t in texts],
+            strict=True,
+        )
     )
-    tail = (float(_starts_with_dateline(text)), math.log1p(lead))
-    listed = bool(_LIST_ITEM.match(text))
-    shape = _Shape(
+    return _Lines(
+        local=local,
+        tail=[(float(_starts_with_dateline(t)), math.log1p(k)) for t, k in zip(texts, lead, strict=True)],
         nw=nw,
         ends=ends,
         prose=prose,
-        short=nw <= 4 and not ends,
-        credit=credit,
-        listed=listed,
-        headline=2 <= nw <= 12 and not ends and lead >= 0.5 * nw,
-        comment=nw <= 25 and bool(P.COMMENT_HEADER.match(text) or P.COMMENT_MARK.match(text)),
-        tail=tail,
-        reader=n_reader / nw if nw else 0.0,
+        short=short,
+        listed=[bool(_LIST_ITEM.match(t)) for t in texts],
+        headline=[2 <= n <= 12 and not e and k >= 0.5 * n for n, e, k in zip(nw, ends, lead, strict=True)],
+        comment=[
+            n <= 25 and bool(P.COMMENT_HEADER.match(t) or P.COMMENT_MARK.match(t))
+            for t, n in zip(texts, nw, strict=True)
+        ],
+        reader=[c[4] / n if n else 0.0 for c, n in zip(counts, nw, strict=True)],
+        stopword=sw,
     )
-    return local, shape
-
-
-@dataclass(frozen=True, slots=True)
-class _Shape:
-    nw: int
-    ends: bool
-    prose: float
-    short: bool
-    credit: bool
-    listed: bool
-    headline: bool
-    comment: bool
-    reader: float
-    tail: tuple[float, float]  # dateline_start, log_leading_caps
 
 
 # Words that address the reader: prompts, forms, newsletters and disclaimers speak to "you"
@@ -292,7 +302,6 @@ _READER_WORDS = frozenset(
     "nuestro nuestra nuestros voi vostro vostra nostro nostra você vocês seu sua nosso nossa вы ваш ваша ваши мы наш "
     "наша наши".split()
 )
-_SW_LOCAL = FEATURES_1.index("stopword_ratio") - 1  # its place in _line_shape's run
 
 
 def _glued_to_headline(texts: Sequence[str]) -> list[float]:
@@ -326,8 +335,8 @@ def _prefix(flags: Sequence[float] | Sequence[bool]) -> list[float]:
 def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
     """Stage-1 feature rows (in ``FEATURES_1`` order) and each unit's word count.
 
-    Each distinct line is looked at once (``_line_shape``); the context features are windows
-    over per-page prefix sums, so a page costs one pass over its lines."""
+    Each distinct line is looked at once (``_distinct_lines``); the context features are
+    windows over per-page prefix sums, so a page costs a few passes over its lines."""
     n = len(units)
     if not n:
         return [], []
@@ -338,22 +347,23 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
             toks[t] = _TOKEN.findall(t)
     lang = page_language(w.lower() for t in texts if len(tk := toks[t]) >= 5 for w in tk)
     stop = STOPWORDS[lang] if lang else _ALL_STOPWORDS
-    seen = {t: _line_shape(t, tk, stop) for t, tk in toks.items()}
-    shapes = [seen[t] for t in texts]
-    sh = [s for _, s in shapes]
-    nws = [s.nw for s in sh]
-    ends = [s.ends for s in sh]
-    prose = [s.prose for s in sh]
+    distinct = list(toks)
+    at = {t: j for j, t in enumerate(distinct)}
+    idx = [at[t] for t in texts]
+    d = _distinct_lines(distinct, [toks[t] for t in distinct], stop)
+    nws = [d.nw[j] for j in idx]
+    ends = [d.ends[j] for j in idx]
+    prose = [d.prose[j] for j in idx]
     counts = Counter(texts)
     block_sizes = Counter(u.block for u in units)
     total_chars = sum(len(t) for t in texts) or 1
     cum = _prefix(prose)
-    run = _runs([s.short for s in sh])
+    run = _runs([d.short[j] for j in idx])
     page_prose = cum[-1] / n if n else 0.0
     rules = [u.rule for u in units]
     meta = [r in ("byline", "timestamp") for r in rules]
     cmeta = _prefix(meta)
-    caption = [r == "caption" or s.credit for r, s in zip(rules, sh, strict=True)]
+    caption = [r == "caption" for r in rules]  # credits are ruled captions
     cmedia = _prefix([r == "media" for r in rules])
     cdates = _prefix([r == "timestamp" for r in rules])
     # the page's first byline or timestamp, when it stands in the top part of the page: the
@@ -361,13 +371,19 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
     first_meta = next((i for i, m in enumerate(meta) if m), n)
     if first_meta > 0.6 * n:
         first_meta = -1
-    list_run = _runs([s.listed for s in sh])
-    headline = [s.headline for s in sh]
+    listed = [d.listed[j] for j in idx]
+    list_run = _runs(listed)
+    headline = [d.headline[j] for j in idx]
 
     def near(c: list[float], before: int, after: int) -> list[float]:
         """Per unit: whether any flag (prefix sums ``c``) is set among the ``before`` units above
         it or the ``after`` units below it."""
-        return [1.0 if c[i] > c[max(0, i - before)] or c[min(n, i + 1 + after)] > c[i + 1] else 0.0 for i in range(n)]
+        above = [0.0] * before + c  # above[i] = c[i - before], clipped at the page's top
+        below = c + [c[-1]] * after  # below[i + 1 + after] = c[i + 1 + after], clipped at its end
+        return [
+            1.0 if x > y or z > w else 0.0
+            for x, y, z, w in zip(c[:n], above[:n], below[1 + after : n + 1 + after], c[1:], strict=True)
+        ]
 
     last = n - 1
     blocks = [block_sizes[u.block] for u in units]
@@ -375,18 +391,17 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
     comments = [0] * n
     seen_prose = False
     k = 0
-    for i, s in enumerate(sh):
+    for i, j in enumerate(idx):
         comments[i] = k
-        if seen_prose and s.comment:
+        if seen_prose and d.comment[j]:
             k += 1  # menus above the first prose line do not open a comment section
-        seen_prose = seen_prose or s.prose > 0
+        seen_prose = seen_prose or d.prose[j] > 0
     lw = [math.log1p(nw) for nw in nws]
-    sws = [local[_SW_LOCAL] for local, _ in shapes]
+    sws = [d.stopword[j] for j in idx]
     prose_idx = [i for i in range(n) if prose[i]]
     page_sw = sum(sws[i] for i in prose_idx) / len(prose_idx) if prose_idx else 0.3
     page_lw = sum(lw[i] for i in prose_idx) / len(prose_idx) if prose_idx else 3.0
     before = zip(  # the context features that come before page_prose in FEATURES_1
-        [float(r is not None) for r in rules],
         [math.log(counts[t]) for t in texts],
         [i / last if n > 1 else 0.0 for i in range(n)],
         [c / total_chars for c in chars[:-1]],
@@ -415,18 +430,18 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
         near(cdates, 2, 2),
         [0.0, *map(float, headline[:-1])],
         [*map(float, headline[1:]), 0.0],
-        [float(s.listed) for s in sh],
+        [float(x) for x in listed],
         [math.log1p(r) for r in list_run],
         [float(i < first_meta) for i in range(n)],
         near(cmeta, 0, 6),
         _glued_to_headline(texts),
-        [x - page_sw if s.nw >= 5 else 0.0 for x, s in zip(sws, sh, strict=True)],
-        [x - page_lw if s.nw >= 3 else 0.0 for x, s in zip(lw, sh, strict=True)],
+        [x - page_sw if nw >= 5 else 0.0 for x, nw in zip(sws, nws, strict=True)],
+        [x - page_lw if nw >= 3 else 0.0 for x, nw in zip(lw, nws, strict=True)],
         [float(t.endswith(("...", "…", "[…]", "[...]"))) for t in texts],
-        [s.reader for s in sh],
+        [d.reader[j] for j in idx],
         strict=True,
     )
-    rows = [[1.0, *local, *b, page_prose, *s.tail, *a] for (local, s), b, a in zip(shapes, before, after, strict=True)]
+    rows = [[1.0, *d.local[j], *b, page_prose, *d.tail[j], *a] for j, b, a in zip(idx, before, after, strict=True)]
     return rows, nws
 
 

@@ -55,7 +55,7 @@ class LineModel:
             return []
         rows1, nws = stage1(units)
         p1 = self.stage1(rows1)
-        starts, prose = story_starts(rows1), prose_flags(units, nws)
+        starts, prose = story_starts(rows1), prose_flags(rows1)
         rows2 = stage2(p1, nws, starts, prose)
         return [_sigmoid(_dot(self.w2, [*a, *b])) for a, b in zip(rows1, rows2, strict=True)]
 
