@@ -63,7 +63,7 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -491,14 +491,13 @@ def _features(index: ArticleIndex, st: list[str], caps: set[str]) -> tuple[dict[
     f: dict[str, float] = {}
     f["content_in_article"] = _share([s in index.vocab for s in content])
     # Sentences holding most of the bigrams: the best is the support, the best two the union.
-    hits: dict[int, int] = defaultdict(int)
+    hits: Counter[int] = Counter()
     for g in set(bigrams):
         sids = index.bigram_sentences.get(g, ())
         if len(sids) > MAX_BIGRAM_SENTENCES:
             caps.add("bigrams")
             continue
-        for sid in sids:
-            hits[sid] += 1
+        hits.update(sids)
     ranked = heapq.nsmallest(2, hits, key=lambda sid: (-hits[sid], sid))
     best = [index.sentence_bigrams[sid] for sid in ranked]
     f["bigram_support"] = _share([any(g in b for b in best) for g in bigrams]) if bigrams else f["content_in_article"]
@@ -839,10 +838,12 @@ def _negation_issues(index: ArticleIndex, toks: list[tuple[str, int, int]], wind
     if window is None:
         return []
     lo, hi = window.tokens
-    art = [loose_stem(w) for w in index.words[lo:hi]]
-    st = [loose_stem(t) for t, _, _ in toks]
     art_neg = [j - lo for j in index.negations[bisect_left(index.negations, lo) : bisect_left(index.negations, hi)]]
     summary_neg = negations(toks)
+    if not art_neg and not summary_neg:  # most sentences: nothing to flip
+        return []
+    art = [loose_stem(w) for w in index.words[lo:hi]]
+    st = [loose_stem(t) for t, _, _ in toks]
     out = []
     for j in summary_neg:
         governed = _governed(st, j)
