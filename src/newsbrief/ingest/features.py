@@ -463,10 +463,19 @@ def stage2(
         cw.append(cw[-1] + wi)
         cwp.append(cwp[-1] + wi * pi)
 
-    def around(i: int, k: int) -> float:
-        a, b = max(0, i - k), min(n, i + k + 1)
-        den = cw[b] - cw[a] - w[i]
-        return (cwp[b] - cwp[a] - w[i] * p1[i]) / den if den > 0 else 0.5
+    wp = [wi * pi for wi, pi in zip(w, p1, strict=True)]
+
+    def around(k: int) -> list[float]:
+        """Per unit: the length-weighted mean of ``p1`` over the ``k`` units on either side."""
+        lo_w, lo_p = [0.0] * k + cw, [0.0] * k + cwp  # [i] -> at max(0, i - k)
+        hi_w, hi_p = cw + [cw[-1]] * k, cwp + [cwp[-1]] * k  # [i + k + 1] -> at min(n, i + k + 1)
+        out = []
+        for bw, aw, bp, ap, wi, x in zip(hi_w[k + 1 :], lo_w[:n], hi_p[k + 1 :], lo_p[:n], w, wp, strict=True):
+            den = bw - aw - wi
+            out.append((bp - ap - x) / den if den > 0 else 0.5)
+        return out
+
+    near_1, near_5, near_15 = around(1), around(5), around(15)
 
     start, end = densest_run([wi * (pi - 0.5) for wi, pi in zip(w, p1, strict=True)])
     top = max(p1, default=1.0) or 1.0
@@ -474,7 +483,7 @@ def stage2(
     top_logit = math.log(tc / (1 - tc))
     tau = min(0.5, 0.5 * top)
     rel_start, rel_end = densest_run([wi * (pi - tau) for wi, pi in zip(w, p1, strict=True)])
-    mass = [wi * pi for wi, pi in zip(w, p1, strict=True)]
+    mass = wp
     total = sum(mass) or 1.0
     # the nearest prose line above and below each unit, within reach
     above: list[int | None] = [None] * n
@@ -496,15 +505,16 @@ def stage2(
         pa = p1[a] if a is not None else 0.0
         pb = p1[b] if b is not None else 0.0
         pi = min(max(p1[i], 1e-4), 1 - 1e-4)
+        logit = math.log(pi / (1 - pi))
         inside = start <= i < end
         dist = 0 if inside else (start - i if i < start else i - end + 1)
         frac = before / total
         rows.append(
             [
-                math.log(pi / (1 - pi)),
-                around(i, 1),
-                around(i, 5),
-                around(i, 15),
+                logit,
+                near_1[i],
+                near_5[i],
+                near_15[i],
                 p1[i - 1] if i > 0 else 0.0,
                 p1[i + 1] if i + 1 < n else 0.0,
                 float(inside),
@@ -520,7 +530,7 @@ def stage2(
                 math.log1p(i - a) if a is not None else math.log1p(_PROSE_REACH + 1),
                 math.log1p(b - i) if b is not None else math.log1p(_PROSE_REACH + 1),
                 min(pa, pb),
-                math.log(pi / (1 - pi)) - top_logit,
+                logit - top_logit,
                 float(nws[i] <= 6) * min(pa, pb),
             ]
         )

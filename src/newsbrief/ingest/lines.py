@@ -57,7 +57,8 @@ class LineModel:
         p1 = self.stage1(rows1)
         starts, prose = story_starts(rows1), prose_flags(rows1)
         rows2 = stage2(p1, nws, starts, prose)
-        return [_sigmoid(_dot(self.w2, [*a, *b])) for a, b in zip(rows1, rows2, strict=True)]
+        w2a, w2b = self.w2[: len(FEATURES_1)], self.w2[len(FEATURES_1) :]
+        return [_sigmoid(_dot(w2a, a) + _dot(w2b, b)) for a, b in zip(rows1, rows2, strict=True)]
 
     def to_dict(self) -> dict[str, Any]:
         return {
