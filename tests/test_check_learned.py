@@ -200,3 +200,20 @@ def test_the_learned_checkers_unsupported_sentences_name_a_reason() -> None:
     copy, invented = report.sentences
     assert copy.verdict == "supported" and copy.issues == []
     assert invented.verdict == "unsupported" and invented.issues
+
+
+def test_a_lexical_no_support_reason_does_not_outlive_the_lexical_verdict() -> None:
+    from newsbrief.check import get_checker
+
+    article = parse_text(ARTICLE, format="plain")
+    invented = "Mars is made of green cheese, scientists said."
+    lexical = F.check(article, [invented]).sentences[0]
+    assert lexical.verdict == "unsupported" and [i.kind for i in lexical.issues] == ["no_support"]
+    copy, made_up = get_checker("learned")(article, [COPY, invented]).sentences
+    assert copy.verdict == "supported" and copy.issues == []
+    assert made_up.verdict == "unsupported" and [i.kind for i in made_up.issues] == ["no_support"]
+    assert "fitted support" in made_up.issues[0].detail  # the learned verdict's own reason
+    reworded = "Schumer called it a historic moment."  # lexically unsupported, but not to the fitted score
+    assert F.check(article, [reworded]).sentences[0].verdict == "unsupported"
+    (again,) = get_checker("learned")(article, [reworded]).sentences
+    assert again.verdict != "unsupported" and "no_support" not in [i.kind for i in again.issues]

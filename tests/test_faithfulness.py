@@ -216,11 +216,19 @@ def test_a_contrary_verb_is_unsupported_with_the_articles_verb_as_evidence() -> 
     [
         "The Senate did not reject the bill.",  # a negated contrary agrees with the article
         "The House rejected the bill.",  # another subject: not the same fact
+        "The Senate rejected the amendment.",  # another object
         "The Senate passed the bill on Tuesday.",
     ],
 )
 def test_no_verb_contradiction_without_the_same_fact(text: str) -> None:
     assert "verb_contradiction" not in kinds(check(newsbrief.parse(AP_SENATE), text))
+
+
+def test_a_contrary_verb_of_another_object_is_no_contradiction() -> None:
+    # From a SummEval reference: the teacher allowed the students to change answers, and was banned.
+    art = newsbrief.parse("The teacher was banned from teaching after he let pupils change answers.")
+    assert "verb_contradiction" not in kinds(check(art, "The teacher allowed his pupils to change answers."))
+    assert "verb_contradiction" in kinds(check(art, "The teacher was allowed from teaching."))
 
 
 def test_an_added_negation_points_at_the_affirmed_words() -> None:
@@ -246,6 +254,11 @@ def test_swapped_roles_are_named_with_the_articles_order_as_evidence() -> None:
         ("Chelsea defeated Arsenal on Sunday.", "Arsenal was defeated by Chelsea on Sunday."),  # passive
         ("Obama met Putin in Moscow on Friday.", "Putin met Obama in Moscow on Friday."),  # symmetric verb
         ("Smith, the coach of Chelsea, resigned.", "Chelsea coach Smith resigned."),  # a noun phrase
+        ("The Senate passed the farm bill on Tuesday.", "The farm bill passed the Senate on Tuesday."),
+        # Found on SummEval's human references (true paraphrases):
+        ("Babies given antibiotics may gain weight.", "Antibiotics given to babies may add weight."),
+        ("Arsenal playmaker Mesut Ozil got a watch.", "Mesut Ozil, playmaker for Arsenal, got a watch."),
+        ("Aaron Siler, a man shot by police, died.", "A billboard shows police who shot a man - Aaron Siler."),
     ],
 )
 def test_no_role_swap_where_the_order_turns_without_the_fact(body: str, text: str) -> None:

@@ -871,8 +871,10 @@ def _verb_issues(index: ArticleIndex, toks: list[tuple[str, int, int]], window: 
     rejected the bill" where the window says "the Senate passed the bill" (``nlp.contrary``).
 
     Same fact: the summary's subject (its nearest content word before the verb) is among the
-    four tokens before the contrary verb in the window; and neither verb is negated ("did not
-    pass" agrees with "rejected"). A window that also states the summary's verb, or a form of
+    four tokens before the contrary verb in the window, its object (the nearest content word
+    after the verb, if any) among the five after it ("the teacher allowed his students" is
+    another fact than "the teacher was banned from teaching"); and neither verb is negated
+    ("did not pass" agrees with "rejected"). A window that also states the summary's verb, or a form of
     its sense, contradicts nothing. Evidence: the window's contrary verb."""
     if window is None:
         return []
@@ -899,10 +901,13 @@ def _verb_issues(index: ArticleIndex, toks: list[tuple[str, int, int]], window: 
         )
         if subject is None:
             continue
+        thing = next((stem(w) for w, _, _ in toks[j + 1 : j + 1 + _SUBJECT_REACH] if stem(w) not in STOPWORDS), None)
         for p in found:
             if index.words[p].lower() not in against or _negated(index.negations, p):
                 continue
-            if subject in index.stems[max(lo, p - _SUBJECT_REACH) : p]:
+            if subject not in index.stems[max(lo, p - _SUBJECT_REACH) : p]:
+                continue
+            if thing is None or thing in index.stems[p + 1 : min(hi, p + 2 + _SUBJECT_REACH)]:
                 word = index.words[p]
                 out.append(
                     Issue("verb_contradiction", t, (a, b), f"the article says {word!r} here", index.token_spans[p])
@@ -919,7 +924,10 @@ def _negated(negs: list[int], j: int) -> bool:
 
 _ROLE_GAP = 3  # at most this many tokens from an actor to the verb, on both sides
 _ROLE_ORDER_REACH = 8  # the window "has them in order" when within this many tokens
-_ROLE_BLOCKERS = frozenset({"by", "of", "from", "with", "and", "or", "'s", "’s"})  # passive, nominal, symmetric
+# Passive ("defeated by"), noun phrases ("coach of Chelsea", "playmaker for Arsenal",
+# "given to babies"), symmetric pairs ("X and Y"): the order turns, the fact does not.
+_ROLE_BLOCKERS = frozenset({"by", "of", "from", "for", "to", "at", "in", "with", "and", "or", "'s", "’s"})
+_ROLE_PUNCTUATION = re.compile(r"[^\w\s'’]")  # an aside or apposition between the words ("Aaron Siler, a man")
 
 
 def _role_issues(
@@ -949,7 +957,7 @@ def _role_issues(
         if jv - jx > _ROLE_GAP or jy - jv > _ROLE_GAP or blocked[jy] != blocked[jx] or x == y or v in (x, y):
             continue
         verb = toks[jv][0]
-        if not verb.islower() or verb in SYMMETRIC_VERBS:
+        if not verb.islower() or verb in SYMMETRIC_VERBS or _ROLE_PUNCTUATION.search(text, toks[jx][2], toks[jy][1]):
             continue
         py = _within(positions[y], lo, hi)
         if not py:
@@ -985,14 +993,16 @@ def _in_order(first: list[int], middle: list[int], last: list[int], reach: int) 
 
 def _tight_order(first: list[int], middle: list[int], last: list[int], index: ArticleIndex) -> tuple[int, int] | None:
     """(first, last) token of "first middle last" with at most ``_ROLE_GAP`` tokens between
-    each and no ``_ROLE_BLOCKERS`` between them, else None (the nearest pair around each
+    each and no ``_ROLE_BLOCKERS`` or punctuation between them, else None (the nearest pair around each
     ``middle``: any other spans more tokens, so more blockers)."""
     for m in middle[:MAX_OCCURRENCES]:
         i, k = bisect_left(first, m) - 1, bisect_right(last, m)
         if i < 0 or k >= len(last):
             continue
         a, c = first[i], last[k]
-        if m - a <= _ROLE_GAP and c - m <= _ROLE_GAP and not any(w.lower() in _ROLE_BLOCKERS for w in index.words[a:c]):
+        if m - a > _ROLE_GAP or c - m > _ROLE_GAP or any(w.lower() in _ROLE_BLOCKERS for w in index.words[a:c]):
+            continue
+        if not _ROLE_PUNCTUATION.search(index.article.body, index.token_spans[a][1], index.token_spans[c][0]):
             return a, c
     return None
 

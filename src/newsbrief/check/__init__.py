@@ -34,12 +34,20 @@ def _learned(article: Article, summary: str | Sequence[str] | Summary) -> Faithf
     result = learned_check(ArticleIndex(article), summary)
     report = result.report
     report.score = result.score
+    thresholds = load_model().thresholds
+    cut = thresholds.get("unsupported", 0.5)
     for sentence, value, said in zip(report.sentences, result.sentence_scores, result.sentence_verdicts, strict=False):
         sentence.score = value
         sentence.verdict = said  # type: ignore[assignment]
-        give_reason(sentence)
+        # The lexical check's own "no support" reason went with its verdict, not this one.
+        sentence.issues = [i for i in sentence.issues if i.kind != "no_support"]
+        pairs = sentence.features.get("bigram_support", 0.0)
+        give_reason(
+            sentence,
+            f"its fitted support {value:.2f} is below {cut:.2f}: too little of it is found together in one "
+            f"article window ({pairs:.0%} of its word pairs)",
+        )
     report.verdict = _VERDICTS.get(result.verdict, "check")  # type: ignore[assignment]
-    thresholds = load_model().thresholds
     report.thresholds = {
         "consistent": thresholds.get("supported", 0.5),
         "inconsistent": thresholds.get("unsupported", 0.5),

@@ -47,9 +47,10 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
 # Form -> the forms that contradict it; form -> the forms of its own sense (itself included).
 CONTRARY, SAME_SENSE = _tables()
 # Verbs whose subject and object can trade places without changing the fact ("Obama met
-# Putin" is "Putin met Obama"): never reported as swapped roles.
+# Putin" is "Putin met Obama"; "the bill passed the Senate" is "the Senate passed the bill"):
+# never reported as swapped roles.
 SYMMETRIC_VERBS = frozenset(
     """meet meets met meeting face faces faced facing play plays played playing draw draws drew
     drawn tie ties tied marry marries married talk talks talked spoke speak join joins joined
-    share shares shared sharing and or with versus vs v""".split()
+    share shares shared sharing pass passes passed clear clears cleared and or with versus vs v""".split()
 )
