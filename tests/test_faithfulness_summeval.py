@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import newsbrief
-from newsbrief.faithfulness import check
+from newsbrief.faithfulness import ArticleIndex, check
 
 SUMMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "summeval.jsonl"
 
@@ -32,3 +32,22 @@ def test_default_highlights_have_no_unsupported_items() -> None:
             assert sentence.support_span is not None
     assert found == []
     assert verdicts == {"consistent"}
+
+
+@pytest.mark.skipif(not SUMMEVAL.exists(), reason="needs ../shared/data/dev/summeval.jsonl")
+def test_human_references_show_no_contrary_verb_or_swapped_roles() -> None:
+    """SummEval's human references (and the articles' own highlights) are abstractive but true:
+    the contrary-verb and swapped-role checks must not fire on them (each false alarm found
+    there is kept as a unit test in test_faithfulness.py)."""
+    found = []
+    sentences = 0
+    for line in SUMMEVAL.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        index = ArticleIndex(newsbrief.parse_text(r["article"], format="plain"))
+        highlights = [r["highlights"]] if isinstance(r["highlights"], str) else list(r["highlights"])
+        for reference in r["references"] + highlights:
+            report = check(index, reference)
+            sentences += len(report.sentences)
+            found += [(r["id"], i.kind, i.text) for i in report.issues if i.kind in ("verb_contradiction", "role_swap")]
+    assert sentences > 3000
+    assert found == []
