@@ -57,9 +57,9 @@ SHORT_INPUT_UNITS = 3  # at most this many units: too little page for the model;
 SMALL_PAGE_UNITS = 15
 GROW_MIN_P = 0.35  # hysteresis floor for prose next to body (tuned on the dev folds with the rest)
 # A break in the story (a sign-up box is up to four lines) and the probability from which prose
-# right after it goes on with the story.
+# right after it goes on with the story (chosen on the variants set, checked on the dev folds).
 BREAK_MAX_LINES = 4
-BREAK_MIN_P = 0.15
+BREAK_MIN_P = 0.1
 MAX_MODEL_UNITS = 20_000  # the longest dev page has 630 lines; beyond this the text is no web page
 # A page where no unit reaches the threshold keeps its prose units of at least this probability
 # (and half the page's best) and this many words; a page of only furniture keeps no body.
@@ -230,9 +230,12 @@ def _certain_kind(text: str) -> str | None:
     guarded by a cheap necessary condition (``patterns``' preconditions) so that a prose line
     costs a few substring tests, not a dozen regex runs."""
     nw = _words(text)
-    if nw > CERTAIN_MAX_WORDS:
-        return None  # every certain rule is about a short line
     low = text.lower()
+    if nw > CERTAIN_MAX_WORDS:
+        # every certain rule is about a short line, but for a long cookie notice
+        if nw <= P.COOKIE_NOTICE_MAX_WORDS and "cookie" in low and P.DISCLOSURE.search(text):
+            return "prompt"
+        return None
     digit = P.has_digit(text)
     if (digit or "published:" in low or "updated" in low) and P.TIMESTAMP_OR_DATE.match(text):
         return "timestamp"
@@ -451,14 +454,14 @@ def _grow(units: Sequence[Unit], free: Sequence[bool], probs: Sequence[float], b
 
 
 def _grow_past_break(units: Sequence[Unit], free: Sequence[bool], probs: Sequence[float], body: list[bool]) -> None:
-    """A story broken by a sign-up box, an ad or a caption goes on after it: the first prose
-    paragraph past at most ``BREAK_MAX_LINES`` lines after a body line is body from the lower
-    probability ``BREAK_MIN_P``. One step only (from the body as it was), so the run of
-    teasers and comments under a story does not grow from it."""
-    was = body[:]
+    """A story broken by a sign-up box, an ad, a video or a caption goes on after it: the
+    first prose paragraph past at most ``BREAK_MAX_LINES`` lines that the rules claimed (or the
+    story's own subheadings) under a body paragraph is body from the lower probability
+    ``BREAK_MIN_P``. Not a cut teaser, a title-case line or a question: those are what stands
+    under a story's last paragraph on real pages."""
     last_body = -1
     for i, u in enumerate(units):
-        if was[i]:
+        if body[i]:
             last_body = i
         elif (
             last_body >= 0
@@ -467,9 +470,16 @@ def _grow_past_break(units: Sequence[Unit], free: Sequence[bool], probs: Sequenc
             and probs[i] >= BREAK_MIN_P
             and _is_sentence_paragraph(u.text)
             and not _reads_as_teaser(u.text)
-            and not any(free[j] and _is_sentence_paragraph(units[j].text) for j in range(last_body + 1, i))
+            and not u.text.rstrip("\"'”’» ").endswith("?")
+            and all(not free[j] or _is_subheading(units[j].text) for j in range(last_body + 1, i))
         ):
             body[i] = True
+            last_body = i
+
+
+def _is_subheading(text: str) -> bool:
+    """A story's own subheading ("The backlash"): a few words, no stop, not a link."""
+    return _words(text) <= P.HEADING_MAX_WORDS and not _ends_like_sentence(text) and ":" not in text
 
 
 def _reads_as_teaser(text: str) -> bool:

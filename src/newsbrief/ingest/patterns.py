@@ -232,6 +232,7 @@ PROMPT = re.compile(
     r"reply$|permalink$|report (?:this )?comment$|\d+ (?:replies|likes?)$|"
     r"never miss a|thank you for (?:subscribing|signing up|reading)|view comments|share what you think|"
     r"don'?t forget to share|by posting (?:your )?comments?|"
+    r"save my name, email|сохранить моё имя|lascia un commento|devi essere connesso|"
     r"please enable javascript|enable javascript to|you must be logged in to|"
     r"the views expressed .{0,80}\bare those of (?:our|the) (?:users|readers|commenters)\b|"
     r".{1,80}\b(?:says|said|wrote):$)",
@@ -251,11 +252,11 @@ CREDIT = re.compile(
 )
 # Headlines of other stories: "Read more: ...", "Related: ...", "More on this story", "Most popular".
 RELATED = re.compile(
-    r"^(?:read more|read also|read next|see also|also read|more from|more on this|more stories|related|"
+    r"^(?:read:|read more|read also|read next|see also|also read|more from|more on this|more stories|related|"
     r"recommended|you may also like|you might also like|you may also be interested|most (?:popular|read|viewed|shared)|trending|"
     r"top stories|latest (?:news|stories)|editor'?s picks|don'?t miss|what to read next|up next|"
     r"leia (?:também|mais)|veja também|saiba mais|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|"
-    r"leggi anche|lee también|читайте также)\b",
+    r"leggi anche|lee también|читайте также|вам (?:также )?может быть интересно)\b",
     re.I,
 )
 # Footer lines: copyright and legal links.
@@ -297,7 +298,7 @@ STORY_START = re.compile(
 PROMPT_ANYWHERE_MAX_WORDS = 12
 PROMPT_ANYWHERE = re.compile(
     r"\b(?:newsletters?|subscribe|subscription|sign up|unsubscribe|log in to|(?:to|in) your inbox|"
-    r"in ihr postfach|dans votre boîte)\b",
+    r"in ihr postfach|dans votre boîte|(?:on|to|in) your inbox)\b",
     re.I,
 )
 # A sign-up box: the heading or pitch that names the newsletter, then the other short lines of
@@ -305,8 +306,13 @@ PROMPT_ANYWHERE = re.compile(
 SIGNUP_BOX_MAX_LINES = 5
 SIGNUP_BOX_MAX_WORDS = 15
 # Disclosures that can run long: "Disclosure: This post may contain affiliate links, meaning ..."
-DISCLOSURE = re.compile(r"\baffiliate links?\b|\bwe (?:may )?earn (?:a )?commission\b", re.I)
+DISCLOSURE = re.compile(
+    r"\baffiliate links?\b|\bwe (?:may )?earn (?:a )?commission\b|"
+    r"\b(?:allow cookies|use of cookies|uses cookies|cookie settings on this)\b",
+    re.I,
+)
 DISCLOSURE_MAX_WORDS = 40
+COOKIE_NOTICE_MAX_WORDS = 80  # cookie notices run longer than other certain lines
 
 
 _CREDIT_HINTS = ("getty", "shutterstock", "reuters/", "photo", "credit", "epa-efe", "alamy")
@@ -408,9 +414,10 @@ PROMPT_ANYWHERE_HINTS = (
     "postfach",
     "boîte",
     "affiliate link",
+    "cookie",
     "commission",
 )
-DISCLOSURE_HINTS = ("affiliate link", "commission")
+DISCLOSURE_HINTS = ("affiliate link", "commission", "cookie")
 # CONTRIBUTOR: "contributed" anywhere, or one of its opening words.
 CONTRIBUTOR_OPENINGS = ("additional", "reporting", "writing", "editing", "compiled", "produced")
 # First characters of a BYLINE or DM_HEADER_PREFIX match ("By", "Written by", "Von", "Автор").
