@@ -119,7 +119,8 @@ def test_default_method_is_highlights_and_spans_are_exact(seed_text):
     article = parse(seed_text)
     summary = summarize(article)
     assert summary.method == "highlights"
-    assert 3 <= len(summary.highlights) <= 4
+    # two full sentences already fill the words a summary wants; a third only where they are short
+    assert 2 <= len(summary.highlights) <= 3
     for h in summary.highlights:
         assert_text_comes_from_spans(article.body, h.text, h.spans)
         assert h.sentence_ids and all(article.sentences[i].start <= h.spans[0][0] for i in h.sentence_ids)
@@ -236,3 +237,23 @@ def test_config_object_is_shared_by_api_entry_points(seed_text):
 def test_bad_settings_are_usage_errors(settings):
     with pytest.raises(UsageError):
         get_summarizer("highlights", **settings)
+
+
+def _story(sentence: str, count: int = 8) -> str:
+    return " ".join(sentence.format(i) for i in range(count))
+
+
+def test_a_third_highlight_only_where_the_first_two_are_short():
+    """The length fits the article (issue 15): two full sentences make a summary; two short ones
+    leave room for a third, never past max_words."""
+    long = _story(
+        "Officials in the northern province said on Tuesday that heavy rain had flooded {} villages "
+        "and cut the main road to the capital for the second time this month."
+    )
+    short = _story("Heavy rain flooded {} villages in the northern province on Tuesday night.")
+    cfg = HighlightsConfig()
+    two = summarize(parse(long), cuts=(), redundancy=1.0)
+    three = summarize(parse(short), cuts=(), redundancy=1.0)
+    assert len(two.highlights) == 2
+    assert len(three.highlights) == 3
+    assert sum(len(t.split()) for t in three.texts) <= cfg.max_words
