@@ -350,6 +350,7 @@ _FOOTER_HINTS = (
     "quotes",
     "may not be",
 )
+_FOOTER_HINT = re.compile("|".join(re.escape(h) for h in _FOOTER_HINTS))  # one search, not eleven
 _FOOTER_LINE_MAX_CHARS = 60  # the whole-line footer links ("Privacy policy", "Contact us") are short
 
 
@@ -357,8 +358,7 @@ def is_footer(text: str) -> bool:
     """``FOOTER``, searched only when a cheap look says it can match: its unanchored
     alternatives all contain one of a few strings, and the anchored ones are whole short lines
     (a ``match`` at the start finds them)."""
-    low = text.lower()
-    if any(h in low for h in _FOOTER_HINTS):
+    if _FOOTER_HINT.search(text.lower()):
         return bool(FOOTER.search(text))
     return len(text) <= _FOOTER_LINE_MAX_CHARS and bool(FOOTER.match(text))
 
