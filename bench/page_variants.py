@@ -303,6 +303,24 @@ def _related(rng: Random, others: list[str], n: int) -> list[str]:
     return rng.sample(others, min(n, len(others)))
 
 
+# The dek each story's teaser shows under its headline elsewhere on the site (its first
+# highlight), filled by ``generate``: teasers that read as sentences, as real related-story
+# lists print them, not only bare headlines.
+DEKS: dict[str, str] = {}
+
+
+def _related_with_deks(rng: Random, others: list[str], n: int, *, cut: bool = False) -> list[str]:
+    """Headline and dek lines of ``n`` other stories; with ``cut`` the dek is a blog excerpt
+    cut off with an ellipsis."""
+    out: list[str] = []
+    for title in _related(rng, others, n):
+        dek = DEKS.get(title, "")
+        if cut and len(dek.split()) > 8:
+            dek = " ".join(dek.split()[: rng.randint(6, len(dek.split()) - 1)]).rstrip(",;:") + " […]"
+        out += [title, dek]
+    return out
+
+
 def _body_with_furniture(
     page: Page,
     story: Story,
@@ -927,7 +945,10 @@ def nyt(story: Story, rng: Random, others: list[str]) -> Page:
         "footer",
         f"A version of this article appears in print on {when.month_name} {when.day + 1}, {when.year}, Section A, Page {rng.randint(1, 24)} of the New York edition with the headline: {story.title}. Order Reprints | Today’s Paper | Subscribe",
     )
-    page.add("related", "Related Coverage", *_related(rng, others, 2))
+    if rng.random() < 0.5:
+        page.add("related", "Related Coverage", *_related_with_deks(rng, others, 2))
+    else:
+        page.add("related", "Related Coverage", *_related(rng, others, 2))
     page.add(
         "footer", "© 2015 The New York Times Company", "Contact Us Work with us Advertise Privacy Terms of Service"
     )
@@ -984,7 +1005,10 @@ def blog(story: Story, rng: Random, others: list[str]) -> Page:
     _body_with_furniture(page, story, rng, story.paragraphs[0], inserts)
     page.add("share", "Share this:", *rng.sample(["Twitter", "Facebook", "Pinterest", "Reddit", "Email", "Print"], 4))
     page.add("share", "Like this:", "Like Loading...")
-    page.add("related", "Related", *_related(rng, others, 3))
+    if rng.random() < 0.5:
+        page.add("related", "Related", *_related_with_deks(rng, others, 3, cut=True))
+    else:
+        page.add("related", "Related", *_related(rng, others, 3))
     page.add("comment", f"{n_comments} thoughts on “{story.title}”")
     remarks = (
         "Great post, thanks for sharing!",
@@ -1298,6 +1322,8 @@ def load_stories(path: Path, n: int, rng: Random) -> list[Story]:
 def generate(stories: list[Story], seed: int) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     titles = [s.title for s in stories]
+    DEKS.clear()
+    DEKS.update({s.title: s.highlights[0] for s in stories})
     for name, layout in {**LAYOUTS, **HELD_OUT}.items():
         for story in stories:
             rng = Random(f"{seed}:{name}:{story.id}")
