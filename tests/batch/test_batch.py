@@ -96,17 +96,29 @@ def env() -> dict[str, str]:
     return e
 
 
-def run_cli(*args: str, plugin_too: bool = False, timeout: float = TIMEOUT_S) -> subprocess.CompletedProcess[str]:
+def batch_command(*args: str, plugin_too: bool = False) -> list[str]:
     """``python -m newsbrief batch ARGS``; ``plugin_too`` registers the test method first."""
     if plugin_too:
         code = (
             f"import sys; sys.path.insert(0, {str(PLUGIN_DIR)!r}); import newsbrief_batch_testplugin; "
             "from newsbrief.cli import main; main(['batch', *sys.argv[1:]])"
         )
-        cmd = [sys.executable, "-c", code, *args]
-    else:
-        cmd = [sys.executable, "-m", "newsbrief", "batch", *args]
+        return [sys.executable, "-c", code, *args]
+    return [sys.executable, "-m", "newsbrief", "batch", *args]
+
+
+def run_cli(*args: str, plugin_too: bool = False, timeout: float = TIMEOUT_S) -> subprocess.CompletedProcess[str]:
+    cmd = batch_command(*args, plugin_too=plugin_too)
     return subprocess.run(cmd, capture_output=True, text=True, env=env(), timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def held_back(n: int) -> list[dict[str, Any]]:
+    """``corpus(n)`` whose last record makes ``test-slow`` sleep 30 s (its output is ``lead``'s):
+    a run interrupted once OUT has grown cannot have finished first, however the machine is
+    loaded (4,000 records take 3 s; a test that raced them failed when they won)."""
+    recs = corpus(n)
+    recs[-1] = {"id": f"doc-{n - 1}", "article": article_text(n - 1, "SLOWDOWN here."), "highlights": "Budget passed."}
+    return recs
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -345,24 +357,11 @@ def test_two_runs_cannot_share_an_out(tmp_path: Path) -> None:
 
 def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     n = 4000
-    src = write_jsonl(tmp_path / "in.jsonl", corpus(n))
+    src = write_jsonl(tmp_path / "in.jsonl", held_back(n))
     reference = tmp_path / "reference.jsonl"
     run_batch(str(src), str(reference), method="lead", workers=2, progress=False)
     out = tmp_path / "out.jsonl"
-    cmd = [
-        sys.executable,
-        "-m",
-        "newsbrief",
-        "batch",
-        str(src),
-        str(out),
-        "-m",
-        "lead",
-        "--workers",
-        "2",
-        "--chunk-size",
-        "2",
-    ]
+    cmd = batch_command(str(src), str(out), "-m", "test-slow", "--workers", "2", "--chunk-size", "2", plugin_too=True)
     proc = subprocess.Popen(
         cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
@@ -392,22 +391,9 @@ def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) 
 
 
 def test_ctrl_c_stops_cleanly_with_exit_130_and_a_resumable_out(tmp_path: Path) -> None:
-    src = write_jsonl(tmp_path / "in.jsonl", corpus(4000))
+    src = write_jsonl(tmp_path / "in.jsonl", held_back(4000))
     out = tmp_path / "out.jsonl"
-    cmd = [
-        sys.executable,
-        "-m",
-        "newsbrief",
-        "batch",
-        str(src),
-        str(out),
-        "-m",
-        "lead",
-        "--workers",
-        "2",
-        "--chunk-size",
-        "2",
-    ]
+    cmd = batch_command(str(src), str(out), "-m", "test-slow", "--workers", "2", "--chunk-size", "2", plugin_too=True)
     proc = subprocess.Popen(
         cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
@@ -426,7 +412,7 @@ def test_ctrl_c_stops_cleanly_with_exit_130_and_a_resumable_out(tmp_path: Path) 
     last = stderr.strip().splitlines()[-1]
     assert last.startswith("newsbrief: error: interrupted: ") and "record(s) done in" in last, last
     assert last.endswith(
-        f"rerun the same command to resume: newsbrief batch {src} {out} -m lead --workers 2 --chunk-size 2"
+        f"rerun the same command to resume: newsbrief batch {src} {out} -m test-slow --workers 2 --chunk-size 2"
     )
     done = read_lines(out)
     assert 0 < len(done) < 4000 and out.read_bytes().endswith(b"\n")
