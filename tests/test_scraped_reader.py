@@ -520,3 +520,17 @@ def test_a_break_of_unclaimed_prose_or_a_question_does_not_carry_the_story():
         body = [True, False, False]
         _grow_past_break(units, free, [0.9, 0.0, BREAK_MIN_P], body)
         assert body == [True, False, False], texts
+
+
+def test_headline_above_the_byline_is_the_title_when_no_title_line_matches():
+    text = _page(
+        "We care about your privacy\nAccept all cookies",
+        "Politics\nMoney\nTech",
+        "Swedish prosecutors drop the investigation",
+        "By Jane Smith, CNN",
+        "Updated 11:59 PM ET, Tue April 21, 2015",
+        *STORY,
+    )
+    article = parse(text)
+    assert article.title == "Swedish prosecutors drop the investigation"
+    assert article.body == "\n\n".join(STORY)

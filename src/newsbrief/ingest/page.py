@@ -618,6 +618,14 @@ def _title_index(page: _Page, body: list[bool], first: int) -> int | None:
             best = i  # the nearest to the body wins
     if best is not None:
         return best
+    # No <title> line to match: the headline is the headline-shaped line right above the
+    # byline or timestamp (within two lines), as article pages print them.
+    meta = next((i for i in range(first) if kind[i] in ("byline", "timestamp")), None)
+    if meta is not None:
+        for i in range(meta - 1, max(-1, meta - 3), -1):
+            t = units[i].text
+            if kind[i] is None and not body[i] and _looks_like_title(t) and _words(t) >= 3:
+                return i
     if head and _looks_like_title(units[0].text):
         return 0
     return None
