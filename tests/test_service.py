@@ -80,7 +80,7 @@ def test_post_article_returns_everything_with_spans_into_the_body(client: TestCl
     assert data["created"] is True
     body = data["article"]["body"]
     highlights = data["highlights"]
-    assert 3 <= len(highlights) <= 4
+    assert 2 <= len(highlights) <= 4  # the engine sizes the list by words (issue 15)
     for h in highlights:
         pieces = [body[a:b] for a, b in h["spans"]]
         assert all(pieces)

@@ -141,7 +141,7 @@ def test_highlights_mark_their_source_spans(page: Page, base_url: str) -> None:
     body = data["article"]["body"]
     highlights = data["highlights"]
     items = page.locator("#highlights li.highlight")
-    assert items.count() == len(highlights) >= 3
+    assert items.count() == len(highlights) >= 2
     for i, h in enumerate(highlights):
         assert items.nth(i).locator(".hl-text").inner_text().split() == h["text"].split()
     assert page.locator("#article-body mark.src").count() == 0  # nothing marked before a click
@@ -155,7 +155,7 @@ def test_highlights_mark_their_source_spans(page: Page, base_url: str) -> None:
         assert page.locator("#highlights .chip").count() == len(highlights)
     assert "/?id=" in page.url
 
-    items.nth(1).click()  # leave highlight 2 selected for the screenshot
+    items.nth(0).click()  # leave highlight 1 selected for the screenshot (the loop ended on the last)
     shots = os.environ.get("NEWSBRIEF_SCREENSHOT_DIR")
     if shots:
         page.evaluate("window.scrollTo(0, 0)")
@@ -164,7 +164,7 @@ def test_highlights_mark_their_source_spans(page: Page, base_url: str) -> None:
         target = Path(shots) / "screenshot-highlight.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(target))
-    items.nth(1).click()  # a second click clears the marks
+    items.nth(0).click()  # a second click clears the marks
     assert page.locator("#article-body mark.src").count() == 0
 
 
