@@ -21,7 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -41,7 +41,7 @@ def mp_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def run_local(chunks: Iterator[list[Task]], config: WorkerConfig, workers: int) -> Iterator[list[Result]]:
+def run_local(chunks: Iterator[list[Task]], config: WorkerConfig, workers: int) -> Generator[list[Result], None, None]:
     """Yield each chunk's results as chunks complete, never holding more than a few chunks."""
     max_inflight = 2 * workers + 1
     ctx = mp_context()

@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 import warnings
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -172,7 +172,9 @@ def _check_reachable(address: str, timeout: float = 5.0) -> None:
         raise UsageError(f"cannot connect to Ray at {address}: {exc.strerror or exc}") from None
 
 
-def run_ray(plan: Plan, config: WorkerConfig, workers: int, address: str | None = None) -> Iterator[list[Result]]:
+def run_ray(
+    plan: Plan, config: WorkerConfig, workers: int, address: str | None = None
+) -> Generator[list[Result], None, None]:
     """Yield result batches from a Ray Data pipeline (connecting first if Ray is not initialised)."""
     if plan.spec == "-":
         raise UsageError("--engine ray cannot read stdin; give IN as a file, directory or glob")

@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,8 +117,12 @@ def run_batch(
         result = BatchResult(out, output.errors_path, truncated_bytes=output.truncated, engine=engine, workers=workers)
         show = sys.stderr.isatty() if progress is None else progress
         bar = Progress(total_bytes(plan) if show and source != "-" else None, show)
+        # Closed as the run ends, however it ends: on Ctrl-C anywhere in this loop the engine
+        # stops its workers now (a generator left to the garbage collector kept the pool alive,
+        # and the exit waited for the document in progress, up to --timeout).
+        results_stream = stack.enter_context(contextlib.closing(_engine(plan, config, engine, workers, ray_address)))
         with bar:
-            for results in _engine(plan, config, engine, workers, ray_address):
+            for results in results_stream:
                 pos = 0
                 for r in results:
                     if r.status == "ok":
@@ -134,7 +138,9 @@ def run_batch(
     return result
 
 
-def _engine(plan: Plan, config: WorkerConfig, engine: str, workers: int, address: str | None) -> Iterator[list[Result]]:
+def _engine(
+    plan: Plan, config: WorkerConfig, engine: str, workers: int, address: str | None
+) -> Generator[list[Result], None, None]:
     if engine == "ray":
         from newsbrief.batch.ray_engine import run_ray
 
