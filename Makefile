@@ -24,13 +24,16 @@ run: $(BIN)/python
 	$(BIN)/newsbrief summarize $(SAMPLE)
 
 # Install test needs and run the whole suite, with lint and type checks first, then the wheel
-# smoke test (what a user installing the built wheel gets).
+# smoke test (what a user installing the built wheel gets). pytest runs on every core
+# (pytest-xdist), one test file per worker at a time, the slowest files first (tests/conftest.py);
+# bench/results/test_time.md has the figures. One process: make test PYTEST_WORKERS=0
+PYTEST_WORKERS ?= auto
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet "torch==$(TORCH)" $(TORCH_PIP)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 	$(MAKE) wheel-test
 
 lint: $(BIN)/python

@@ -14,6 +14,38 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
 
 
+# The slowest test files, slowest first (pytest --durations, 2 cores). ``make test`` runs pytest
+# on every core with ``--dist loadfile``: each file's tests run on one worker (its module
+# fixtures, a server, a browser, a Ray session, a parsed dev set, are built once), and files are
+# handed out in collection order, so the long ones go first and no worker is left with one
+# at the end. A file not listed keeps its place after these; a stale list only costs balance.
+SLOWEST_FIRST = (
+    "tests/test_service_fuzz.py",
+    "tests/test_service_process.py",
+    "tests/test_fuzz_library.py",
+    "tests/batch/test_batch.py",
+    "tests/batch/test_batch_ray.py",
+    "tests/test_html_reader.py",
+    "tests/test_bad_input.py",
+    "tests/test_lines.py",
+    "tests/e2e/test_web.py",
+    "tests/test_pages_dev.py",
+    "tests/test_page_variants.py",
+    "tests/summarize/test_hf.py",
+    "tests/nlp/test_sentences.py",
+    "tests/evaluate/test_evaluate.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist only (a worker has ``workerinput``): the slowest files first. Every
+    worker collects the same list and sorts it the same way (a stable sort), as xdist requires."""
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {path: i for i, path in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
