@@ -26,7 +26,7 @@ def test_plain_article_loses_leading_byline_timestamp_and_share_lines():
     assert article.updated == "Updated 10:22 AM EST, Mon March 5, 2018"
     assert article.body.startswith("The city council approved")
     assert "Share this article" not in article.body
-    assert {b.kind for b in article.blocks} >= {"byline", "timestamp", "boilerplate"}
+    assert {b.kind for b in article.blocks} >= {"byline", "timestamp", "prompt"}  # "Share this article"
 
 
 def test_clean_plain_article_keeps_every_paragraph():

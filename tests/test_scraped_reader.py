@@ -105,9 +105,9 @@ def test_dailymail_page_byline_timestamp_and_furniture(fixtures):
     assert article.published == "10:22 EST, 18 April 2015"
     assert article.updated == "11:43 EST, 18 April 2015"
     kinds = {b.text: b.kind for b in article.blocks}
-    assert kinds["Scroll down for video"] == "boilerplate"
+    assert kinds["Scroll down for video"] == "prompt"
     assert kinds["Photo: Heritage Auctions"] == "caption"
-    assert kinds["Share or comment on this article"] == "boilerplate"
+    assert kinds["Share or comment on this article"] == "prompt"
     for noise in ["Scroll down", "Photo:", "PUBLISHED", "By Daily", "Share or comment"]:
         assert noise not in article.body
     assert article.body.startswith("A dress worn by Vivien Leigh")
@@ -534,3 +534,21 @@ def test_headline_above_the_byline_is_the_title_when_no_title_line_matches():
     article = parse(text)
     assert article.title == "Swedish prosecutors drop the investigation"
     assert article.body == "\n\n".join(STORY)
+
+
+def test_furniture_keeps_its_own_kind() -> None:
+    # The classes reach the data model: a prompt, a footer and a navigation run are
+    # kept as what they are, not folded into one "boilerplate" bin.
+    text = (
+        "Home | World | Business | Tech\n"
+        "Council approves budget after weeks of debate\n"
+        "By Jane Smith\n"
+        "The city council approved a $4.2 million budget on Tuesday, ending weeks of debate over library funding.\n"
+        "Mayor Jane Ortiz said the plan protects every library in the city and keeps taxes where they are.\n"
+        "Critics said the budget leaves too little for road repairs and asked for a second vote next month.\n"
+        "Sign up for our newsletter to get the day's top stories in your inbox.\n"
+        "© 2024 Example News. All rights reserved.\n"
+    )
+    kinds = {b.text: b.kind for b in parse(text, format="scraped").blocks}
+    assert kinds.get("Sign up for our newsletter to get the day's top stories in your inbox.") == "prompt"
+    assert kinds.get("© 2024 Example News. All rights reserved.") == "footer"

@@ -33,7 +33,11 @@ BlockKind = Literal[
     "byline",  # "By Jane Smith", "By . Daily Mail Reporter ."
     "timestamp",  # "PUBLISHED: 10:22 EST, 16 March 2014 | UPDATED: ..."
     "caption",  # a photo caption or credit line
-    "boilerplate",  # "Scroll down for video", share/subscribe prompts
+    "standfirst",  # the dek above the story: a one-sentence summary that is not body text
+    "prompt",  # share / follow / newsletter / cookie / paywall / comment prompts
+    "navigation",  # menus and breadcrumbs around the story
+    "footer",  # copyright, legal and contact lines under the story
+    "boilerplate",  # other page furniture ("Scroll down for video", "Advertisement")
 ]
 
 

@@ -269,7 +269,7 @@ class ArticleIndex:
         # Everything else the article says, for the item checks: title, dateline, captions.
         extra = [article.title, article.dateline, article.source]
         extra += [m.caption or m.title for m in article.media]
-        extra += [b.text for b in article.blocks if b.kind in ("heading", "caption", "dateline")]
+        extra += [b.text for b in article.blocks if b.kind in ("heading", "standfirst", "caption", "dateline")]
         texts = [body] + [x for x in extra if x]
         self.numbers_cut = len(body) > MAX_NUMBER_CHARS
         self.body_quantities: list[Quantity] = find_numbers(body[:MAX_NUMBER_CHARS])

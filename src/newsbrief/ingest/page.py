@@ -39,13 +39,13 @@ BLOCK_KIND: dict[str, BlockKind] = {
     "timestamp": "timestamp",
     "byline": "byline",
     "contributor": "byline",
-    "prompt": "boilerplate",
+    "prompt": "prompt",
     "caption": "caption",
     "related": "related",
-    "footer": "boilerplate",
-    "navigation": "boilerplate",
+    "footer": "footer",
+    "navigation": "navigation",
     "heading": "heading",
-    "standfirst": "heading",
+    "standfirst": "standfirst",
     "boilerplate": "boilerplate",
 }
 CERTAIN_MAX_WORDS = 40  # lines longer than this are left to the model
