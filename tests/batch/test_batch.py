@@ -97,9 +97,14 @@ def env() -> dict[str, str]:
 
 
 def batch_command(*args: str, plugin_too: bool = False) -> list[str]:
-    """``python -m newsbrief batch ARGS``; ``plugin_too`` registers the test method first."""
+    """``python -m newsbrief batch ARGS``; ``plugin_too`` registers the test method first.
+
+    With ``plugin_too`` Ctrl-C is Python's default, as in a terminal: a suite started in the
+    background (``make test &``, CI) has SIGINT ignored, a child inherits that, and the Ctrl-C
+    test then waited 30 s for a run that never heard it."""
     if plugin_too:
         code = (
+            "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
             f"import sys; sys.path.insert(0, {str(PLUGIN_DIR)!r}); import newsbrief_batch_testplugin; "
             "from newsbrief.cli import main; main(['batch', *sys.argv[1:]])"
         )
@@ -115,7 +120,7 @@ def run_cli(*args: str, plugin_too: bool = False, timeout: float = TIMEOUT_S) ->
 def held_back(n: int) -> list[dict[str, Any]]:
     """``corpus(n)`` whose last record makes ``test-slow`` sleep 30 s (its output is ``lead``'s):
     a run interrupted once OUT has grown cannot have finished first, however the machine is
-    loaded (4,000 records take 3 s; a test that raced them failed when they won)."""
+    loaded (4,000 records take 2-3 s, and the test polls OUT every 5 ms)."""
     recs = corpus(n)
     recs[-1] = {"id": f"doc-{n - 1}", "article": article_text(n - 1, "SLOWDOWN here."), "highlights": "Budget passed."}
     return recs
