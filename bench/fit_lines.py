@@ -40,7 +40,16 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsbrief.ingest.features import FEATURES_1, FEATURES_2, Unit, prose_flags, stage1, stage2, story_starts  # noqa: E402
+from newsbrief.ingest.features import (  # noqa: E402
+    FEATURES_1,
+    FEATURES_2,
+    Unit,
+    prose_flags,
+    redundancies,
+    stage1,
+    stage2,
+    story_starts,
+)
 from newsbrief.ingest.lines import MODEL_PATH, LineModel  # noqa: E402
 from newsbrief.ingest.page import ruled_units  # noqa: E402
 from pages import PAGES, fold_of, load_pages  # noqa: E402
@@ -178,7 +187,7 @@ def fit(pages: Sequence[dict[str, Any]], *, note: str = "") -> LineModel:
             continue
         w1_inner = _fit_stage1(rest)
         for p in held:
-            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.rows1), prose_flags(p.rows1))
+            r2 = stage2(_p1(w1_inner, p), p.nws, story_starts(p.rows1), prose_flags(p.rows1), redundancies(p.rows1))
             rows2[p.id] = [[*a, *b] for a, b in zip(p.rows1, r2, strict=True)]
     w1 = _fit_stage1(prepared)
     used = [p for p in prepared if p.id in rows2]

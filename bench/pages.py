@@ -296,6 +296,10 @@ def write_report(result: dict[str, Any], out: Path) -> None:
         "and dropping features) and, earlier, the fit's L2, line-length power and views. Weights and",
         "thresholds are fitted on the training folds only. The selection makes the figure somewhat",
         "optimistic; single pages flipping move a fold by 0.02-0.05, so differences under 0.005 are noise.",
+        "The last two features (`redundant_next_2`, `restating_run_start`: a dek restates the lead below",
+        "it) were also checked by an inner 4-fold CV on each outer fold's training pages only: the inner",
+        "figures keep them on folds 0, 1 and 4 and not on 2 and 3; the held-out result of that per-fold",
+        "choice (mean F1 0.922, highlights 94.6%) is the table's within 0.001.",
         "",
     ]
     if cv["furniture_highlights"]:

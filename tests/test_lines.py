@@ -290,3 +290,27 @@ def test_stage1_rows_of_a_repeated_line_are_the_same_but_for_their_place():
 def test_empty_input_has_no_rows():
     assert stage1([]) == ([], [])
     assert default_model().probabilities([]) == []
+
+
+def test_a_dek_that_restates_the_lead_is_redundant_and_a_lead_is_not():
+    lines = [
+        "Police arrest two teenagers after arson attack on village school library.",  # the dek
+        "Two teenagers were arrested on Monday after an arson attack on the village school library.",
+        "Firefighters said the blaze destroyed hundreds of books and damaged the roof badly.",
+        "The head teacher thanked the community for offering donations to replace the shelves.",
+    ]
+    red = _column("redundant_next_2", lines)
+    assert red[0] > 0.6  # most of its content words come again in the lead below
+    assert red[1] < 0.3  # the lead says what its next paragraphs only go on from
+    assert red[3] == 0.0  # nothing below it to restate
+    assert _column("redundant_next_2", ["Home", "News"]) == [0.0, 0.0]  # too few words to judge
+
+
+def test_the_first_prose_of_the_densest_run_carries_its_redundancy():
+    nws = [1, 14, 15, 16, 2]
+    prose = [False, True, True, True, False]
+    p1 = [0.1, 0.9, 0.95, 0.9, 0.1]
+    k = FEATURES_2.index("restating_run_start")
+    rows = stage2(p1, nws, [False] * 5, prose, [0.0, 0.75, 0.2, 0.0, 0.0])
+    assert [r[k] for r in rows] == [0.0, 0.75, 0.0, 0.0, 0.0]
+    assert all(r[k] == 0.0 for r in stage2(p1, nws, [False] * 5, prose))  # no redundancy given

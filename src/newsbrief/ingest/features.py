@@ -5,12 +5,15 @@ neighbours: length, end punctuation, function-word density in the page's languag
 against the page's own prose, as the length is), capitalisation, digits, link-like and
 known-furniture shapes, words that address the reader ("you", "our": forms, prompts,
 disclaimers), a truncated teaser's "...", a related headline glued to its teaser, repetition,
-position, the size of its blank-line-separated block, and how prose-like the lines around it
-are. Stage 2 adds what stage 1 thought of the neighbourhood: the smoothed body probability
+redundancy (how much of its content the next prose lines restate: a dek or a teaser restates
+the story below it), position, the size of its blank-line-separated block, and how prose-like
+the lines around it are. Stage 2 adds what stage 1 thought of the neighbourhood: the smoothed body probability
 around the line, whether the line lies in the densest run of body text (a maximum-sum run of
 length-weighted probabilities) and how far from it, how much predicted body text lies before
-and after it, how the line compares with the page's most body-like line, and whether a short
-line sits between body prose.
+and after it, how the line compares with the page's most body-like line, whether a short
+line sits between body prose, and, for the first prose line of the densest run, how much the
+lines after it restate it (a dek pulled into the run restates the lead below it; a lead does
+not restate its next paragraphs).
 
 Everything is computed in linear time over the page (prefix sums, no neighbour scans), in pure
 Python: the base install has no numpy. Both the fitting script (``bench/fit_lines.py``) and the
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 
 from newsbrief.ingest import patterns as P
 from newsbrief.ingest.language import page_language
+from newsbrief.nlp.stem import stem
 from newsbrief.nlp.stopwords import PROSE_FUNCTION_WORDS as STOPWORDS
 
 _TOKEN = re.compile(r"\w+")
@@ -36,6 +40,8 @@ _QUOTE = re.compile(r"[\"“”«»„]")
 _INNER_STOP = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“‘(]")
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•·▪●◦‣*]|[-–](?=\s))\s*\S")
+_REDUNDANCY_REACH = 2  # prose lines below a line whose content words it may restate
+_REDUNDANCY_MIN_WORDS = 4  # content words a line needs for its redundancy to mean anything
 _PROSE_REACH = 30  # how far stage 2 looks for the nearest prose line above and below
 # Word-count buckets: a line's length matters non-linearly (a 1-word line is navigation, a
 # 3-word line a heading or a link, a 30-word line prose).
@@ -114,6 +120,7 @@ FEATURES_1 = (
     "words_vs_page",
     "ends_ellipsis",
     "reader_words",
+    "redundant_next_2",
 )
 FEATURES_2 = (
     "p1_logit",
@@ -137,11 +144,13 @@ FEATURES_2 = (
     "between_body_prose",
     "p1_logit_vs_max",
     "short_between_body",
+    "restating_run_start",
 )
 
 
 _DATELINE_START = FEATURES_1.index("dateline_start")
 _LONG_SENTENCE = FEATURES_1.index("long_sentence")
+_REDUNDANT = FEATURES_1.index("redundant_next_2")
 
 
 @dataclass(slots=True)
@@ -198,6 +207,11 @@ def story_starts(rows1: Sequence[Sequence[float]]) -> list[bool]:
 def prose_flags(rows1: Sequence[Sequence[float]]) -> list[bool]:
     """Units that read as prose (from their stage-1 rows): end like a sentence, ten words or more."""
     return [r[_LONG_SENTENCE] > 0 for r in rows1]
+
+
+def redundancies(rows1: Sequence[Sequence[float]]) -> list[float]:
+    """How much of each unit the next prose lines restate (from its stage-1 row)."""
+    return [r[_REDUNDANT] for r in rows1]
 
 
 def _word_counts(toks: Sequence[str], stop: frozenset[str]) -> tuple[int, int, int, int, int]:
@@ -323,6 +337,31 @@ def _glued_to_headline(texts: Sequence[str]) -> list[float]:
     return out
 
 
+def _content_words(toks: Sequence[str], stop: frozenset[str]) -> frozenset[str]:
+    """A line's content words, stemmed: what a standfirst or a teaser restates from the story."""
+    return frozenset(stem(w) for w in toks if len(w) > 2 and not w.isdigit() and w.lower() not in stop)
+
+
+def _redundancy(words: Sequence[frozenset[str]], prose: Sequence[float]) -> list[float]:
+    """Per unit: the share of its content words that the next ``_REDUNDANCY_REACH`` prose lines
+    below it contain. A dek or a teaser above the story restates its lead (most of its words
+    come again just below); a lead paragraph says something its next paragraphs only go on
+    from. One pass up the page with a sliding word count: linear in the page's words."""
+    out = [0.0] * len(words)
+    count: Counter[str] = Counter()
+    window: list[frozenset[str]] = []
+    for i in range(len(words) - 1, -1, -1):
+        ws = words[i]
+        if len(ws) >= _REDUNDANCY_MIN_WORDS and window:
+            out[i] = sum(1 for w in ws if count[w]) / len(ws)
+        if prose[i]:
+            window.append(ws)
+            count.update(ws)
+            if len(window) > _REDUNDANCY_REACH:
+                count.subtract(window.pop(0))
+    return out
+
+
 def _prefix(flags: Sequence[float] | Sequence[bool]) -> list[float]:
     out = [0.0]
     total = 0.0
@@ -350,6 +389,8 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
     distinct = list(toks)
     at = {t: j for j, t in enumerate(distinct)}
     idx = [at[t] for t in texts]
+    content = {t: _content_words(toks[t], stop) for t in distinct}
+    words = [content[t] for t in texts]
     d = _distinct_lines(distinct, [toks[t] for t in distinct], stop)
     nws = [d.nw[j] for j in idx]
     ends = [d.ends[j] for j in idx]
@@ -439,6 +480,7 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
         [x - page_lw if nw >= 3 else 0.0 for x, nw in zip(lw, nws, strict=True)],
         [float(t.endswith(("...", "…", "[…]", "[...]"))) for t in texts],
         [d.reader[j] for j in idx],
+        _redundancy(words, prose),
         strict=True,
     )
     rows = [[1.0, *d.local[j], *b, page_prose, *d.tail[j], *a] for j, b, a in zip(idx, before, after, strict=True)]
@@ -446,7 +488,11 @@ def stage1(units: Sequence[Unit]) -> tuple[list[list[float]], list[int]]:
 
 
 def stage2(
-    p1: Sequence[float], nws: Sequence[int], story_starts: Sequence[bool], prose: Sequence[bool]
+    p1: Sequence[float],
+    nws: Sequence[int],
+    story_starts: Sequence[bool],
+    prose: Sequence[bool],
+    redundancy: Sequence[float] | None = None,
 ) -> list[list[float]]:
     """Stage-2 feature rows (in ``FEATURES_2`` order) from stage-1 body probabilities.
 
@@ -498,6 +544,8 @@ def stage2(
         below[i] = last if last is not None and last - i <= _PROSE_REACH else None
         if prose[i]:
             last = i
+    run_prose = next((i for i in range(start, end) if prose[i]), -1)
+    restating = redundancy[run_prose] if redundancy is not None and run_prose >= 0 else 0.0
     rows: list[list[float]] = []
     before = 0.0
     for i in range(n):
@@ -532,6 +580,7 @@ def stage2(
                 min(pa, pb),
                 logit - top_logit,
                 float(nws[i] <= 6) * min(pa, pb),
+                restating if i == run_prose else 0.0,
             ]
         )
         before += mass[i]

@@ -16,7 +16,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from newsbrief.ingest.features import FEATURES_1, FEATURES_2, Unit, prose_flags, stage1, stage2, story_starts
+from newsbrief.ingest.features import (
+    FEATURES_1,
+    FEATURES_2,
+    Unit,
+    prose_flags,
+    redundancies,
+    stage1,
+    stage2,
+    story_starts,
+)
 
 MODEL_PATH = Path(__file__).with_name("data") / "line_model.json"
 
@@ -56,7 +65,7 @@ class LineModel:
         rows1, nws = stage1(units)
         p1 = self.stage1(rows1)
         starts, prose = story_starts(rows1), prose_flags(rows1)
-        rows2 = stage2(p1, nws, starts, prose)
+        rows2 = stage2(p1, nws, starts, prose, redundancies(rows1))
         w2a, w2b = self.w2[: len(FEATURES_1)], self.w2[len(FEATURES_1) :]
         return [_sigmoid(_dot(w2a, a) + _dot(w2b, b)) for a, b in zip(rows1, rows2, strict=True)]
 
