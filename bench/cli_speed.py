@@ -107,6 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     exe = [sys.executable, "-m", "newsbrief"]
     rows = []
+    load_before = _load()
     with tempfile.TemporaryDirectory() as tmp:
         baseline = min(cpu_seconds([*exe, "--version"])[0] for _ in range(args.repeat))  # start-up alone
         for kind in ("repeated", "unique"):
@@ -139,6 +140,8 @@ def main() -> None:
         "CPU seconds of the child process and every process below it (user + system; batch workers included), "
         "start-up included "
         f"(`newsbrief --version` alone: {baseline:.2f} CPU s). Target: {TARGET:,} articles per CPU second.",
+        f"Load average while it ran: {load_before} before, {_load()} after ({os.cpu_count()} CPUs; CPU seconds "
+        "rise on a busy machine too, as its cores' caches are shared).",
         "",
         "| input | command | mean article chars | CPU s (all processes) | articles / CPU s | worker alone: articles / CPU s | target met |",
         "|---|---|---:|---:|---:|---:|---|",
@@ -160,6 +163,10 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.out}")
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _revision() -> str:
