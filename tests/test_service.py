@@ -449,9 +449,12 @@ def test_time_limit_stops_the_work_and_stores_nothing(tmp_path: Path) -> None:
         err = assert_error(c.post("/v1/articles", json={"text": big}), 504, "timeout")
         assert "0.5 s" in err["message"]
         assert pool.pids().isdisjoint(first)  # killed and replaced
-        assert pool.wait_ready()
+        assert pool.wait_ready()  # the replacement is up and idle
         assert c.get("/v1/articles").json()["total"] == 0
+    # The store is intact after the kill (a fresh server with a limit no loaded machine misses).
+    with make_client(tmp_path, request_timeout=30, workers=1) as c:
         assert c.post("/v1/articles", json={"text": SEED}).status_code == 201
+        assert c.get("/v1/articles").json()["total"] == 1
 
 
 # --- guards for a server a browser can reach --------------------------------------------------

@@ -57,6 +57,8 @@ _SCRIPT_CHARS = {
     "armenian": "\u0530-\u058f",
 }
 _SCRIPT_RES = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPT_CHARS.items()}
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # latin's only ASCII characters
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A script used by one language among those we tell apart.
 _SINGLE = {
     "hangul": "ko",
@@ -80,6 +82,11 @@ _LANGUAGES_OF: dict[str, dict[str, tuple[str, ...]]] = {
     }
     for script, langs in _CANDIDATES.items()
 }
+# Per word, (language, 1/k) for each of the k candidate languages that use it.
+_STEPS_OF: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
+    script: {w: tuple((lang, 1 / len(langs)) for lang in langs) for w, langs in words.items() if langs}
+    for script, words in _LANGUAGES_OF.items()
+}
 _SAMPLE_CHARS = 8000  # enough evidence for any page; a 10 MB body is not read whole
 _MIN_LETTERS = 12
 _MIN_HITS = 3  # stop words of the winning language
@@ -102,7 +109,24 @@ def normalise_tag(tag: str | None) -> str | None:
 
 
 def _scripts(text: str) -> Counter[str]:
-    return Counter({name: n for name, rx in _SCRIPT_RES.items() if (n := len(rx.findall(text)))})
+    """Letters per script. Speed: ASCII letters (most of a Latin-script page) are counted at C
+    speed with ``bytes.translate``; the regexes then scan only the few non-ASCII characters."""
+    ascii_bytes = text.encode("ascii", "ignore")
+    ascii_letters = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS))
+    rest = "".join(_NON_ASCII.findall(text)) if not text.isascii() else ""
+    counts: Counter[str] = Counter()
+    for name, rx in _SCRIPT_RES.items():
+        n = (len(rx.findall(rest)) if rest else 0) + (ascii_letters if name == "latin" else 0)
+        if n:
+            counts[name] = n
+    return counts
+
+
+def _lowers_like_ascii(text: str) -> bool:
+    """Whether ``text.lower()`` changes ASCII letters only (every other character has no case,
+    as the quotes and dashes of English news): then the words of the lowered text are the
+    lowered words, found in one pass instead of lowering each."""
+    return text.isascii() or all(c.lower() == c == c.upper() for c in set(_NON_ASCII.findall(text)))
 
 
 def detect_language(text: str) -> str | None:
@@ -132,19 +156,18 @@ def detect_language(text: str) -> str | None:
 
 
 def _by_stopwords(text: str, script: str) -> str | None:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = _WORD.findall(text.lower()) if _lowers_like_ascii(text) else [w.lower() for w in _WORD.findall(text)]
     if not words:
         return None
     # A word shared by k candidate languages is 1/k evidence for each: the words only one of
     # them uses (da "af"/"hvad" vs. no "av"/"hva"; es "el"/"los" vs. pt "o"/"os") decide.
-    languages_of = _LANGUAGES_OF[script]
+    steps_of = _STEPS_OF[script]
     score = dict.fromkeys(_CANDIDATES[script], 0.0)
-    known = 0
-    for w in words:
-        if langs := languages_of.get(w):
-            known += 1
-            for lang in langs:
-                score[lang] += 1 / len(langs)
+    hits = [steps for steps in map(steps_of.get, words) if steps]
+    known = len(hits)
+    for steps in hits:  # the same additions in the same order as word by word: the same floats
+        for lang, step in steps:
+            score[lang] += step
     (best, n), (_, second) = sorted(score.items(), key=lambda kv: kv[1], reverse=True)[:2]
     if known < _MIN_HITS or known < _MIN_SHARE * len(words) or n < _MARGIN * second:
         return None
