@@ -17,7 +17,7 @@ from newsbrief.cli.common import (
     verbosity,
 )
 from newsbrief.cli.options import method_option
-from newsbrief.pipeline import Pipeline, Record, resolve_method
+from newsbrief.pipeline import Pipeline, Record, highlight_lines, resolve_method
 from newsbrief.summarize.explain import explain_table
 from newsbrief.summarize.spec import parse_method
 
@@ -98,10 +98,10 @@ def render(record: Record, fmt: str, *, many: bool, explain: bool = False) -> st
     assert article is not None and summary is not None
     if fmt == "markdown":
         title = article.title or article.id or "Highlights"
-        bullets = "\n".join(f"- {h.text}" for h in summary.highlights)
+        bullets = "\n".join(highlight_lines(summary, markdown=True))
         out = f"## {title}\n\n{bullets}\n"
     else:
-        lines = [h.text for h in summary.highlights]
+        lines = highlight_lines(summary)
         if many:
             lines = [f"# {article.id}", *lines, ""]
         out = "\n".join(lines)
