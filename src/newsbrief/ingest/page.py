@@ -262,7 +262,9 @@ def _certain_kind(text: str) -> str | None:
         or (P.BYLINE.match(text) and nw <= 16 and not _ends_like_sentence(text.rstrip(" .")))
     ):
         return "byline"
-    if P.CAPTION_OR_CREDIT_START.match(text) or P.is_credit_tail(text):
+    if digit and P.is_date_author(text, nw):
+        return "byline"  # "November 20, 2019 Emiliano Bellini"
+    if P.CAPTION_OR_CREDIT_START.match(text) or P.is_credit_tail(text) or P.is_short_credit(text, nw):
         return "caption"
     if nw <= 15 and not _ends_like_sentence(text) and P.RELATED.match(text):
         return "related"
@@ -681,6 +683,9 @@ def _keep_block(article: Article, kind: str, u: Unit) -> None:
         article.updated = article.updated or m.group("updated")
     elif kind == "byline" and (m := P.BYLINE.match(t)):
         article.byline = article.byline or m.group("name").strip(" .")
+    elif kind == "byline" and (m := P.DATE_AUTHOR.match(t)):
+        article.byline = article.byline or m.group("name")
+        article.published = article.published or t[: m.start("name")].strip(" ,|·•–—-").removesuffix(" by")
     article.blocks.append(Block(BLOCK_KIND[kind], t, u.line))
 
 

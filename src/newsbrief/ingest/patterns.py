@@ -456,3 +456,55 @@ AUTHOR_BIO_JOBS = (
     "curator",
     "producer",
 )
+
+
+# --- lines that carry a date and a name, and credit lines with no colon ----------------------
+# A person's name of two to four capitalised words ("Emiliano Bellini", "Marcus De Guzman"): no
+# possessive ("Wednesday's Daily Headlines" is a heading, not a name), a lower-case letter in each
+# word.
+_PERSON_WORD = r"[A-Z](?=[\w'’.-]*[a-z])[\w'’.-]*[\w.](?<!['’]s)"  # "AM UTC" is no name
+_PERSON = _PERSON_WORD + r"(?: (?:" + _PERSON_WORD + r"|van|von|de|der|den|da|di|du|le|la|el|al|bin|ibn)){1,3}"
+# A date (and time) then the author, nothing else: the header line of blogs and trade sites that
+# print no "By" ("November 20, 2019 Emiliano Bellini", "2019-11-20 17:27:46 Marcus De Guzman",
+# "Monday November 18, 2019 7:45 am PST by Joe Rossignol"). The date part ignores case; the name
+# must be capitalised, so "Nov. 19, 2019 8:03 am ET" is a timestamp, not a name.
+DATE_AUTHOR = re.compile(
+    r"^(?i:(?:" + _WEEKDAY + r",?\s+)?(?:" + _DATE + r")(?:\s*(?:,|at|/|\||-|–|·)?\s*" + _TIME + r")?)"
+    r"\s*(?:[,|·•–—-]\s*)?(?:(?i:by)\s+)?(?P<name>" + _PERSON + r"(?:(?:,| and| &) " + _PERSON + r")?)$"
+)
+DATE_AUTHOR_MAX_WORDS = 16
+# The credit line of a commissioned picture, "NAME for OUTLET" ("RenderBurger for Quanta
+# Magazine", "Jane Doe for The New York Times", "Photo illustration by Jane Doe for NPR"). The
+# outlet must end like a publication's name, so a link ("Homes for Sale", "Work for CNN",
+# "Register for Free") or a subheading ("A Job for Tuft Cells") is not one.
+_PUBLICATION_END = (
+    r"(?:Magazine|Times|Post|Journal|News|Guardian|Observer|Review|Tribune|Herald|Telegraph|Chronicle|"
+    r"Gazette|Weekly|Monthly|Daily|Press|Atlantic|Yorker|Economist|Independent|Mail|Globe|Star|Sun|"
+    r"Wired|NPR|ProPublica|Vox|Slate|Politico|Axios|Bloomberg|Businessweek|Insider)"
+)
+CREDIT_FOR = re.compile(
+    r"^(?:(?:photo(?:graph)?|illustration|photo illustration|animation|video|graphic|art|artwork)s?"
+    r"(?: by)?\s+)?(?-i:(?P<name>(?!(?:A|An|The|Work|Write|Apply|Register)\b)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]+){0,3}))"
+    r" for (?:the )?(?-i:(?:[A-Z][\w'’.&-]*\s+){0,3}" + _PUBLICATION_END + r")\.?$",
+    re.I,
+)
+CREDIT_FOR_MAX_WORDS = 12
+# A picture agency after a slash ends a credit: "Chip Somodevilla/Getty", "Jane Doe / AFP" (no
+# colon: "Image Source: ... / Shutterstock" can be a line of the story, a product photo's source).
+AGENCY_SLASH = re.compile(
+    r"^[A-Z][^.!?:]{0,80}\S\s?/\s?(?:Getty|AFP|AP|Reuters|EPA|Shutterstock|Alamy|iStock|NurPhoto|Sipa|Corbis)"
+    r"(?: Images| Photo)?\)?$"
+)
+AGENCY_SLASH_MAX_WORDS = 12
+
+
+def is_date_author(text: str, words: int) -> bool:
+    """``DATE_AUTHOR`` on a short line with a digit (every date has one)."""
+    return words <= DATE_AUTHOR_MAX_WORDS and has_digit(text) and bool(DATE_AUTHOR.match(text))
+
+
+def is_short_credit(text: str, words: int) -> bool:
+    """``CREDIT_FOR`` or ``AGENCY_SLASH`` on a short line that holds their marker (" for ", "/")."""
+    return (words <= CREDIT_FOR_MAX_WORDS and " for " in text and bool(CREDIT_FOR.match(text))) or (
+        words <= AGENCY_SLASH_MAX_WORDS and "/" in text and bool(AGENCY_SLASH.match(text))
+    )
