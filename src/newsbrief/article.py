@@ -43,12 +43,17 @@ BlockKind = Literal[
 
 @dataclass(slots=True)
 class Paragraph:
-    """A body paragraph: ``body[start:end]``; ``line`` is its 1-based input line if known."""
+    """A body paragraph: ``body[start:end]``; ``line`` is its 1-based input line if known.
+
+    ``confidence`` is how sure the page reader is that the paragraph is article text (its line
+    model's probability), or None where nothing was guessed (plain text, stories, datasets):
+    the summarizer can prefer sure paragraphs without calling the reader."""
 
     id: int
     start: int
     end: int
     line: int | None = None
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

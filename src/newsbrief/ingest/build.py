@@ -10,8 +10,12 @@ from newsbrief.nlp.sentences import split_spans
 PARAGRAPH_SEPARATOR = "\n\n"
 
 
-def set_body(article: Article, paragraphs: Iterable[tuple[str, int | None]]) -> Article:
-    """Fill ``body``, ``paragraphs`` and ``sentences`` from (text, input line) pairs.
+# A kept paragraph: (text, input line), or (text, input line, the reader's confidence in it).
+KeptParagraph = tuple[str, int | None] | tuple[str, int | None, float | None]
+
+
+def set_body(article: Article, paragraphs: Iterable[KeptParagraph]) -> Article:
+    """Fill ``body``, ``paragraphs`` and ``sentences`` from (text, input line[, confidence]).
 
     Paragraph texts are joined with a blank line so that offsets stay valid and no sentence
     can straddle two paragraphs.
@@ -20,14 +24,22 @@ def set_body(article: Article, paragraphs: Iterable[tuple[str, int | None]]) -> 
     article.paragraphs = []
     article.sentences = []
     offset = 0
-    for text, line in paragraphs:
+    for text, line, *confidence in paragraphs:
         text = text.strip()
         if not text:
             continue
         if parts:
             offset += len(PARAGRAPH_SEPARATOR)
         pid = len(article.paragraphs)
-        article.paragraphs.append(Paragraph(id=pid, start=offset, end=offset + len(text), line=line))
+        article.paragraphs.append(
+            Paragraph(
+                id=pid,
+                start=offset,
+                end=offset + len(text),
+                line=line,
+                confidence=confidence[0] if confidence else None,
+            )
+        )
         for a, b in split_spans(text):
             article.sentences.append(
                 Sentence(id=len(article.sentences), start=offset + a, end=offset + b, text=text[a:b], paragraph=pid)

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from newsbrief.article import Article, Block, BlockKind, Media
 from newsbrief.ingest import patterns as P
-from newsbrief.ingest.build import set_body
+from newsbrief.ingest.build import KeptParagraph, set_body
 from newsbrief.ingest.features import Unit
 from newsbrief.ingest.lines import LineModel, default_model
 
@@ -283,6 +283,7 @@ class _Page:
         self.article = article
         self.kind: list[str | None] = [None] * len(units)
         self.media_at: dict[int, Media] = {}
+        self.confidence: list[float] | None = None  # the line model's body probability of each unit
 
     def apply_rules(self) -> None:
         units, i = self.units, 0
@@ -398,6 +399,7 @@ def _body_units(page: _Page, model: LineModel) -> list[bool]:
         )
         return [f and _ends_like_sentence(u.text) and _words(u.text) >= 3 for f, u in zip(free, units, strict=True)]
     probs = model.probabilities(units)
+    page.confidence = probs
     body = [f and p >= model.threshold for f, p in zip(free, probs, strict=True)]
     if n < SMALL_PAGE_UNITS:
         for i, u in enumerate(units):
@@ -635,14 +637,14 @@ def _title_index(page: _Page, body: list[bool], first: int) -> int | None:
 
 def _assemble(page: _Page, body: list[bool]) -> Article:
     article, units, kind = page.article, page.units, page.kind
-    paragraphs: list[tuple[str, int | None]] = []
+    paragraphs: list[KeptParagraph] = []
     for i, u in enumerate(units):
         k = kind[i]
         if body[i]:
             t = u.text
             if not paragraphs:
                 t = take_header_prefix(article, t, u.line)
-            paragraphs.append((t, u.line))
+            paragraphs.append((t, u.line, None if page.confidence is None else round(page.confidence[i], 4)))
         elif k == "media":
             if i in page.media_at:
                 article.media.append(page.media_at[i])

@@ -11,8 +11,9 @@ Each rule below rejects one such kind, with a reason that ``--explain`` shows.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from newsbrief.article import Sentence
+from newsbrief.article import Article, Sentence
 from newsbrief.ingest import patterns as P
 
 _CONTRIBUTED = re.compile(r"\bcontributed to this (?:report|story)\.?$", re.I)
@@ -51,3 +52,29 @@ def rejection(sentence: Sentence, *, min_words: int = 6, max_words: int = 55) ->
         # splitter could not take apart ("... in June Wiggins finished his ... on Sunday ...").
         return f"longer than {max_words} words (likely captions run together)"
     return None
+
+
+# The page reader's confidence below which a paragraph's sentences are passed over, when enough
+# sentences of surer paragraphs are usable (MIN_CONFIDENT): a dek, a caption or a teaser the
+# reader kept as body by a narrow margin should not become a highlight while the body it is
+# sure of has material. Chosen by bench/pages.py on training folds (see bench/results/pages.md);
+# articles whose paragraphs carry no confidence (plain text, stories, datasets) are untouched.
+CONFIDENCE_FLOOR = 0.75
+MIN_CONFIDENT = 3
+
+
+def unsure_sentences(
+    article: Article, sentence_ids: Sequence[int], floor: float, *, min_confident: int = MIN_CONFIDENT
+) -> set[int]:
+    """The sentences of ``sentence_ids`` whose paragraph the reader scored below ``floor``, or
+    none when fewer than ``min_confident`` of them come from paragraphs at or above it."""
+    if floor <= 0:
+        return set()
+    unsure: set[int] = set()
+    for sid in sentence_ids:
+        confidence = article.paragraphs[article.sentences[sid].paragraph].confidence
+        if confidence is not None and confidence < floor:
+            unsure.add(sid)
+    if not unsure or len(sentence_ids) - len(unsure) < min_confident:
+        return set()
+    return unsure

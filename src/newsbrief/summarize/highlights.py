@@ -38,7 +38,7 @@ from typing import Any, ClassVar
 
 from newsbrief.article import Article, Highlight, Sentence, Summary
 from newsbrief.summarize.base import register
-from newsbrief.summarize.candidates import rejection
+from newsbrief.summarize.candidates import CONFIDENCE_FLOOR, rejection, unsure_sentences
 from newsbrief.summarize.compress import DEFAULT_OPS, OPS, Cut, compress
 from newsbrief.summarize.features import FEATURES, sentence_features
 from newsbrief.summarize.settings import Setting, from_dataclass
@@ -144,6 +144,8 @@ class HighlightsSummarizer:
 
     config: HighlightsConfig = HighlightsConfig()
     explain: bool = False
+    # not a setting: fitted with the page reader's line model (candidates.CONFIDENCE_FLOOR)
+    confidence_floor: float = CONFIDENCE_FLOOR
     name: ClassVar[str] = "highlights"
 
     def summarize(self, article: Article) -> Summary:
@@ -210,6 +212,13 @@ class HighlightsSummarizer:
             out.append(Candidate(s.id, 0.0, {}, rejected=why))
             if why is None:
                 usable.append(out[-1])
+        if unsure := unsure_sentences(article, [c.sentence_id for c in usable], self.confidence_floor):
+            for cand in usable:
+                if cand.sentence_id in unsure:
+                    cand.rejected = (
+                        f"from a paragraph the page reader is unsure of (confidence < {self.confidence_floor})"
+                    )
+            usable = [c for c in usable if c.rejected is None]
         if cfg.scorer == "learned":
             self._score_learned(article, usable)
         else:
