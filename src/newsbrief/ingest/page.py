@@ -245,10 +245,10 @@ def _certain_kind(text: str) -> str | None:
         (P.BOILERPLATE_OR_PROMPT if nw <= P.PROMPT_MAX_WORDS else P.BOILERPLATE).match(text)
         or (
             nw <= P.PROMPT_ANYWHERE_MAX_WORDS
-            and any(h in low for h in P.PROMPT_ANYWHERE_HINTS)
+            and P.PROMPT_ANYWHERE_HINT.search(low)
             and P.PROMPT_ANYWHERE_OR_DISCLOSURE.search(text)
         )
-        or (any(h in low for h in P.DISCLOSURE_HINTS) and P.DISCLOSURE.search(text))
+        or (P.DISCLOSURE_HINT.search(low) and P.DISCLOSURE.search(text))
     ):
         return "prompt"
     if text[:1] in P.COMMENT_MARK_FIRST and P.COMMENT_MARK.match(text):
