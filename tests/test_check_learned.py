@@ -217,3 +217,19 @@ def test_a_lexical_no_support_reason_does_not_outlive_the_lexical_verdict() -> N
     assert F.check(article, [reworded]).sentences[0].verdict == "unsupported"
     (again,) = get_checker("learned")(article, [reworded]).sentences
     assert again.verdict != "unsupported" and "no_support" not in [i.kind for i in again.issues]
+
+
+@pytest.mark.parametrize("name", ["default", "learned"])
+def test_a_checker_takes_an_article_index_built_once(name: str) -> None:
+    # Many summaries of one article (a dataset's systems) index the article once: the report
+    # from a shared ArticleIndex is the report from the article itself.
+    from newsbrief.check import get_checker
+
+    article = parse_text(
+        "The Senate passed the bill on Tuesday by 62 votes to 38. The president is expected to sign it "
+        "next week, aides said. Critics said the measure does too little for rural hospitals."
+    )
+    check = get_checker(name)
+    index = F.ArticleIndex(article)
+    for summary in ("The Senate passed the bill by 62 votes to 38.", "The Senate rejected the bill on Tuesday."):
+        assert check(index, summary).to_dict() == check(article, summary).to_dict()

@@ -7,7 +7,9 @@
 * ``nli``: ``NLIChecker``, an entailment model over article windows for abstractive summaries
   (the ``hf`` extra).
 
-``get_checker(name, **options)`` gives any of them as one ``(article, summary) -> report`` call.
+``get_checker(name, **options)`` gives any of them as one ``(article, summary) -> report`` call;
+``article`` may be an ``ArticleIndex`` built once for several summaries of one article (a dataset
+of 16 systems' summaries per article then indexes each article once, not 16 times).
 """
 
 from __future__ import annotations
@@ -18,20 +20,19 @@ from typing import Any
 from newsbrief.article import Article, Summary
 from newsbrief.check.nli import NLIChecker
 from newsbrief.errors import UsageError
-from newsbrief.faithfulness import FaithfulnessReport, give_reason
+from newsbrief.faithfulness import ArticleIndex, FaithfulnessReport, give_reason
 
 __all__ = ["CHECKERS", "NLIChecker", "get_checker"]
 
 CHECKERS = ("default", "learned", "nli")
-Checker = Callable[[Article, "str | Sequence[str] | Summary"], FaithfulnessReport]
+Checker = Callable[["Article | ArticleIndex", "str | Sequence[str] | Summary"], FaithfulnessReport]
 _VERDICTS = {"supported": "consistent", "check": "check", "unsupported": "inconsistent"}
 
 
-def _learned(article: Article, summary: str | Sequence[str] | Summary) -> FaithfulnessReport:
+def _learned(article: Article | ArticleIndex, summary: str | Sequence[str] | Summary) -> FaithfulnessReport:
     from newsbrief.check.learned import learned_check, load_model
-    from newsbrief.faithfulness import ArticleIndex
 
-    result = learned_check(ArticleIndex(article), summary)
+    result = learned_check(article if isinstance(article, ArticleIndex) else ArticleIndex(article), summary)
     report = result.report
     report.score = result.score
     thresholds = load_model().thresholds
@@ -69,5 +70,9 @@ def get_checker(name: str = "default", **options: Any) -> Checker:
         return _learned
     if name == "nli":
         checker = NLIChecker(**options)
-        return checker.check
+
+        def nli(article: Article | ArticleIndex, summary: str | Sequence[str] | Summary) -> FaithfulnessReport:
+            return checker.check(article.article if isinstance(article, ArticleIndex) else article, summary)
+
+        return nli
     raise UsageError(f"unknown checker {name!r}; choose from {', '.join(CHECKERS)}")

@@ -49,6 +49,7 @@ from newsbrief.evaluate.bootstrap import (
 from newsbrief.evaluate.report import _finite, _p
 from newsbrief.evaluate.runner import versions
 from newsbrief.evaluate.spec import DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_RESAMPLES
+from newsbrief.faithfulness import ArticleIndex
 
 __all__ = [
     "CheckerEval",
@@ -428,6 +429,8 @@ def evaluate_checker(
     bad = no_summary = no_label = 0
     first_error: str | None = None
     cut: float | None = None
+    index: ArticleIndex | None = None  # the last article's index, reused for its other summaries
+    indexed_body = ""
     for row in read_labelled(path, label, systems=systems, text_field=text_field, summary_field=summary_field):
         if row.error is not None or row.article is None:
             bad += 1
@@ -441,7 +444,9 @@ def evaluate_checker(
         if row.label is None:
             no_label += 1
             continue
-        report = check(row.article, row.summary)
+        if index is None or row.article.body != indexed_body:  # one article's summaries come together
+            index, indexed_body = ArticleIndex(row.article), row.article.body
+        report = check(index, row.summary)
         cut = report.thresholds.get("consistent") if cut is None else cut
         bigram = bigram_precision(_summary_units(row.summary), row.article.body)
         group = groups.setdefault(row.article.body, len(groups))
