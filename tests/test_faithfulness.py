@@ -338,3 +338,19 @@ def test_every_unsupported_sentence_on_qags_names_a_reason() -> None:
                     unsupported += 1
                     assert s.issues, (name, s.text)
     assert unsupported > 20  # the property is exercised, not vacuous
+
+
+def test_chinese_and_japanese_are_checked_by_characters() -> None:
+    # Written without spaces, a Han/kana run is a whole clause: as one "word" a copied
+    # sentence had no word pairs and came out unsupported. Characters are the tokens now.
+    from newsbrief.nlp.tokens import tokens
+
+    assert [t for t, _, _ in tokens("商標法 テスト Don't")] == ["商", "標", "法", "テ", "ス", "ト", "Do", "n't"]
+    article = newsbrief.parse(
+        "商品の改造が商標法違反になる場合があります。\n\n東京地裁は昨日、判決を言い渡しました。\n\n"
+        "専門家は注意を呼びかけています。"
+    )
+    copied = check(article, "東京地裁は昨日、判決を言い渡しました。")
+    assert copied.sentences[0].verdict == "supported"
+    invented = check(article, "大阪の会社が新しい電車を発表しました。")
+    assert invented.score < copied.score

@@ -29,7 +29,12 @@ Token = tuple[str, int, int]  # (text, start, end)
 # Letters (any script) with internal apostrophes, "n't" on its own, or a run of digits.
 # Hyphens split words ("face-to-face" -> face, to, face) and separators split numbers
 # ("235,000" -> 235, 000), so the detokenizer's "235, 000" and "hiv - positive" compare equal.
-_TOKEN = re.compile(r"[^\W\d_]+(?=n['’]t\b)|n['’]t\b|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
+# Chinese and Japanese are written without spaces: a run of Han or kana is a whole clause, so
+# each of their characters is a token (as character-level ROUGE does), and word pairs become
+# character bigrams; Hangul is spaced and stays in words.
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_LETTER = rf"[^\W\d_{CJK_CHARS}]"
+_TOKEN = re.compile(rf"{_LETTER}+(?=n['’]t\b)|n['’]t\b|{_LETTER}+(?:['’]{_LETTER}+)*|\d+|[{CJK_CHARS}]")
 TOKEN_PATTERN = _TOKEN  # for callers that only need to count or locate tokens
 
 
