@@ -100,3 +100,15 @@ def test_fast_splitter_equals_the_plain_definitions(pieces, seps):
     """The speed-up (scan starts, look-behinds done in Python, possessive runs) changes no boundary."""
     text = "".join(p + (seps[i] if i < len(seps) else " ") for i, p in enumerate(pieces))
     assert split_spans(text) == reference_split_spans(text)
+
+
+def test_chinese_and_japanese_full_stops_end_sentences_without_a_space() -> None:
+    from newsbrief.nlp.sentences import split_sentences
+
+    assert split_sentences("東京地裁は昨日、判決を言い渡しました。被告は「控訴する。」と述べた。本当に？はい！") == [
+        "東京地裁は昨日、判決を言い渡しました。",
+        "被告は「控訴する。」と述べた。",  # a stop inside a quotation the sentence goes on after
+        "本当に？",
+        "はい！",
+    ]
+    assert split_sentences("他说：“我们会赢。” 比赛明天开始。") == ["他说：“我们会赢。”", "比赛明天开始。"]

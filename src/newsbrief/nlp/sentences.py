@@ -41,6 +41,10 @@ _CANDIDATE = re.compile(
     r"([.!?…](?<![.!?…][.!?…])[.!?…]*+)([" + re.escape(_CLOSERS) + r"]*(?: (?:[’”]|['\"](?=\s)))?)(?=\s)"
 )
 _HARD_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+# Chinese and Japanese full stops end a sentence with no space after them ("...ました。被告は...").
+# A stop inside a quotation ends it only when nothing follows the closing mark on the line:
+# 「控訴する。」と述べた is one sentence.
+_CJK_END = re.compile(r"[。！？]+([」』）】〉》”’]*)")
 # Speed: each pattern scanned over the whole text starts with a character class or literal,
 # which lets the regex engine skip ahead to the next possible start; a leading look-behind
 # or ``\b`` would make it try every position. Those checks are done in Python on the few
@@ -130,6 +134,10 @@ def split_spans(text: str) -> list[tuple[int, int]]:
             cuts.add(m.end())
     for m in _HARD_BREAK.finditer(text):
         cuts.add(m.start())
+    if not text.isascii():
+        for m in _CJK_END.finditer(text):
+            if not m.group(1) or m.end() == len(text) or text[m.end()].isspace():
+                cuts.add(m.end())
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in sorted(cuts) + [len(text)]:
