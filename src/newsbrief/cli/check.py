@@ -11,7 +11,7 @@ import click
 
 from newsbrief.article import Summary
 from newsbrief.cli.common import EXTENSIONS, Sink, Tally, error_line, format_option, output_option
-from newsbrief.cli.options import INPUT_PATH
+from newsbrief.cli.options import INPUT_PATH, checker_options
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import FORMATS, open_source, parse_file, safejson
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, limit_message
@@ -84,13 +84,9 @@ def check_command(
     {"id", "article", "summary"} object per line (summary: a text, a list of texts or a
     newsbrief Summary) for a JSONL of reports.
     """
-    if checker == "nli" and not model:
-        raise UsageError("--checker nli needs --model (a local directory or a Hugging Face model name)")
-    if checker != "nli" and (model or device):
-        raise UsageError("--model and --device are for --checker nli")
+    options = checker_options(checker, model, device)
     from newsbrief.check import get_checker  # here, not at import: `summarize` needs only report_text
 
-    options = {"model": model, "device": device} if checker == "nli" else {}
     pipeline = Pipeline(check=True, checker=get_checker(checker, **options))
     if pairs is not None:
         if article_file or summary_file:

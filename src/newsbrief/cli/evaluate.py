@@ -21,7 +21,7 @@ import click
 
 from newsbrief.check import CHECKERS
 from newsbrief.cli.common import command_line, say
-from newsbrief.cli.options import DATA_PATH
+from newsbrief.cli.options import DATA_PATH, checker_options
 from newsbrief.errors import InputError, UsageError
 from newsbrief.evaluate.spec import BASELINE, DEFAULT_RESAMPLES, DEFAULT_SEED, MIN_RESAMPLES, REFERENCES, parse_method
 
@@ -161,9 +161,7 @@ def evaluate_command(
         from newsbrief.evaluate.report import markdown_table
         from newsbrief.evaluate.runner import evaluate
     except ImportError as exc:
-        raise UsageError(
-            f"newsbrief evaluate needs the evaluation extras ({exc.name or exc}): pip install 'newsbrief[eval]'"
-        ) from None
+        raise _needs_extras(exc) from None
     result = evaluate(
         data,
         methods=specs,
@@ -180,11 +178,7 @@ def evaluate_command(
     click.echo(markdown_table(result), nl=False)
     where = f"; report files in {out_dir}" if out_dir else ""
     say(f"evaluated {len(result.doc_ids)} documents in {result.seconds:.1f} s{where}")
-    if result.unreadable:
-        raise InputError(
-            f"{result.unreadable} record(s) of {data} could not be read and were skipped "
-            f"(first: {result.first_error}); the others were scored"
-        )
+    _raise_if_unreadable(data, result.unreadable, result.first_error)
 
 
 def _evaluate_checker(
@@ -198,29 +192,35 @@ def _evaluate_checker(
     **options: Any,
 ) -> None:
     """``evaluate --label``: check every labelled summary, print the table (see ``evaluate.checker``)."""
-    if checker == "nli" and not model:
-        raise UsageError("--checker nli needs --model (a local directory or a Hugging Face model name)")
-    if checker != "nli" and (model or device):
-        raise UsageError("--model and --device are for --checker nli")
+    checker_kwargs = checker_options(checker, model, device)
     try:
         from newsbrief.evaluate.checker import evaluate_checker, markdown_table
     except ImportError as exc:
-        raise UsageError(
-            f"newsbrief evaluate needs the evaluation extras ({exc.name or exc}): pip install 'newsbrief[eval]'"
-        ) from None
+        raise _needs_extras(exc) from None
     result = evaluate_checker(
         data,
         label,
         checker=checker,
-        checker_options={"model": model, "device": device} if checker == "nli" else None,
+        checker_options=checker_kwargs,
         out_dir=out_dir,
         **options,
     )
     click.echo(markdown_table(result), nl=False)
     where = f"; report files in {out_dir}" if out_dir else ""
     say(f"checked {result.n} summaries of {result.n_groups} articles in {result.seconds:.1f} s{where}")
-    if result.unreadable:
+    _raise_if_unreadable(data, result.unreadable, result.first_error)
+
+
+def _needs_extras(exc: ImportError) -> UsageError:
+    return UsageError(
+        f"newsbrief evaluate needs the evaluation extras ({exc.name or exc}): pip install 'newsbrief[eval]'"
+    )
+
+
+def _raise_if_unreadable(data: str, unreadable: int, first_error: str | None) -> None:
+    """Exit 3 after the table: some records were skipped, the others were scored."""
+    if unreadable:
         raise InputError(
-            f"{result.unreadable} record(s) of {data} could not be read and were skipped "
-            f"(first: {result.first_error}); the others were scored"
+            f"{unreadable} record(s) of {data} could not be read and were skipped "
+            f"(first: {first_error}); the others were scored"
         )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from newsbrief.errors import UsageError
 from newsbrief.summarize.base import DEFAULT_METHOD
 
 method_option = click.option(
@@ -20,3 +23,13 @@ method_option = click.option(
 # where the README says unreadable input is 3, and cannot tell a FIFO from a file.
 INPUT_PATH = click.Path(allow_dash=True, readable=False)
 DATA_PATH = click.Path(readable=False)  # an input that cannot be stdin
+
+
+def checker_options(checker: str, model: str | None, device: str | None) -> dict[str, Any]:
+    """The options ``get_checker(checker, ...)`` takes from ``--model``/``--device`` (``check``
+    and ``evaluate --label``): only the NLI checker has any, and it cannot do without a model."""
+    if checker == "nli" and not model:
+        raise UsageError("--checker nli needs --model (a local directory or a Hugging Face model name)")
+    if checker != "nli" and (model or device):
+        raise UsageError("--model and --device are for --checker nli")
+    return {"model": model, "device": device} if checker == "nli" else {}
