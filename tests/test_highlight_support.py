@@ -9,15 +9,13 @@ claims no provenance; the copied ones keep their true spans.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
 import newsbrief
 from conftest import SHARED_DEV
+from helpers_service import FakeChat
 from newsbrief.article import Article, Highlight, Summary
 from newsbrief.faithfulness import FaithfulnessReport, Issue, SentenceReport
 from newsbrief.pipeline import Pipeline, attach_support, highlight_lines, resolve_method
@@ -28,46 +26,6 @@ COPIED = [
     "A second Russian serviceman was killed trying to rescue the other crew member on the ground.",
 ]
 INVENTED = "Putin announced a $5 billion loan to Turkey."
-
-
-class FakeChat:
-    """An OpenAI-compatible ``/v1/chat/completions`` on 127.0.0.1 answering ``highlights``."""
-
-    def __init__(self, highlights: list[str]) -> None:
-        content = json.dumps({"highlights": highlights})
-        reply = json.dumps(
-            {
-                "id": "x",
-                "model": "fake",
-                "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
-                ],
-            }
-        ).encode()
-        self.paths: list[str] = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                fake.paths.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

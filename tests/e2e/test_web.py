@@ -14,9 +14,6 @@ Needs /usr/bin/chromium (``apt-get install chromium``) and ``pip install playwri
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +45,7 @@ try:
 except ImportError:
     pytest.skip("the playwright package is not installed: pip install playwright", allow_module_level=True)
 
+from helpers_service import uvicorn_in_thread  # noqa: E402
 from newsbrief.service.app import create_app  # noqa: E402
 from newsbrief.service.config import ServiceConfig  # noqa: E402
 
@@ -56,22 +54,8 @@ from newsbrief.service.config import ServiceConfig  # noqa: E402
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1, an ephemeral port, in a thread."""
     db = tmp_path_factory.mktemp("e2e") / "articles.db"
-    app = create_app(ServiceConfig(db_path=db))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
+    with uvicorn_in_thread(create_app(ServiceConfig(db_path=db))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,9 @@ outlines the closest passage as not backing it and lists the reason. Set
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -33,6 +27,7 @@ try:
 except ImportError:
     pytest.skip("the playwright package is not installed: pip install playwright", allow_module_level=True)
 
+from helpers_service import FakeChat, uvicorn_in_thread  # noqa: E402
 from newsbrief.service.app import create_app  # noqa: E402
 from newsbrief.service.config import ServiceConfig  # noqa: E402
 
@@ -45,54 +40,19 @@ HIGHLIGHTS = [
 ]
 
 
-def fake_chat() -> ThreadingHTTPServer:
-    content = json.dumps({"highlights": HIGHLIGHTS})
-    reply = json.dumps(
-        {"choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]}
-    ).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    return server
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    chat = fake_chat()
-    llm = {"base_url": f"http://127.0.0.1:{chat.server_address[1]}/v1", "model": "fake"}
+    chat = FakeChat(HIGHLIGHTS)
     config = ServiceConfig(
         db_path=tmp_path_factory.mktemp("e2e-support") / "articles.db",
-        methods={"highlights": {}, "llm": llm},
+        methods={"highlights": {}, "llm": {"base_url": chat.base_url, "model": "fake"}},
         allow_private_backends=True,
     )
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
-    chat.shutdown()
-    chat.server_close()
+    try:
+        with uvicorn_in_thread(create_app(config)) as url:
+            yield url
+    finally:
+        chat.close()
 
 
 @pytest.mark.slow
