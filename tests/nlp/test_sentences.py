@@ -18,6 +18,10 @@ from newsbrief.nlp.sentences import split_sentences, split_spans
         ("It happened on Jan. 5 in the U.K. Police came.", ["It happened on Jan. 5 in the U.K.", "Police came."]),
         ("J.K. Rowling wrote it. George W. Bush did not.", ["J.K. Rowling wrote it.", "George W. Bush did not."]),
         ("It cost $1.5 million, or 3.2 per cent. Fine.", ["It cost $1.5 million, or 3.2 per cent.", "Fine."]),
+        (  # a decimal split by a tokeniser (CNN/DailyMail text) is no sentence end; a year after a figure is
+            "It rose to 22. 0 per cent, up from 19. 8 per cent in 2004. It fell in 2010. 2015 was worse.",
+            ["It rose to 22. 0 per cent, up from 19. 8 per cent in 2004.", "It fell in 2010.", "2015 was worse."],
+        ),
         ('"It will end," he said. "Soon." Then he left.', ['"It will end," he said.', '"Soon."', "Then he left."]),
         ("'It is over.' Paul Merson had more.", ["'It is over.'", "Paul Merson had more."]),
         ("“Today’s loss.” Putin said so.", ["“Today’s loss.”", "Putin said so."]),

@@ -94,6 +94,10 @@ def _is_boundary(text: str, term_start: int, term: str, closers: str, end: int, 
     low = prev.lower()
     if not prev:
         return True
+    if prev.isdigit() and word.isdigit() and len(word) != 4:
+        # "up from 19. 8 per cent": a decimal split by a tokeniser (CNN/DailyMail's text). News
+        # style never opens a sentence with a figure, save a year.
+        return False
     if low in TITLES:
         return False
     if _SINGLE_INITIAL.match(prev):
