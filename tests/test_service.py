@@ -310,7 +310,9 @@ def test_check_reports_unsupported_items(client: TestClient) -> None:
     data = r.json()
     RecordResponse.model_validate(data)
     report = data["faithfulness"]
-    assert data["highlights"] is None and data["method"] is None and data["article"]["body"]  # the record shape
+    assert data["method"] is None and data["article"]["body"]  # the record shape
+    assert [h["text"] for h in data["highlights"]] == [ok, bad]  # one per item, each with its verdict
+    assert data["highlights"][1]["support"]["verdict"] != "supported" and data["highlights"][1]["support"]["issues"]
     assert [s["text"] for s in report["sentences"]] == [ok, bad]
     assert report["sentences"][1]["issues"]
     assert report["sentences"][0]["score"] > report["sentences"][1]["score"]

@@ -16,7 +16,8 @@ from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import FORMATS, open_source, parse_file, safejson
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, limit_message
 from newsbrief.ingest.sources import iter_pairs
-from newsbrief.pipeline import Pipeline, Record, failed
+from newsbrief.pipeline import Pipeline, Record, failed, highlight_lines
+from newsbrief.service.checked import checked_record, checked_summary
 
 if TYPE_CHECKING:
     from newsbrief.faithfulness import FaithfulnessReport
@@ -101,15 +102,15 @@ def check_command(
     summary = read_summary(summary_file, per_line)
     record = pipeline.run(article, summary=summary)
     record.raise_error()  # with its own exit code: a model that cannot be loaded is a usage error
-    assert record.faithfulness is not None
+    assert record.faithfulness is not None and record.article is not None
     fmt = output_format or "text"
     with Sink(output, EXTENSIONS[fmt]) as sink:
         if fmt == "text":
-            sink.write(report_text(record.faithfulness), record.id)
-        else:
-            sink.write(
-                json.dumps(record.faithfulness.to_dict(), ensure_ascii=False, indent=2 if fmt == "json" else None)
-            )
+            sink.write(checked_text(record, summary), record.id)
+        else:  # the report, and each sentence of the summary with its verdict
+            report = record.faithfulness.to_dict()
+            report["highlights"] = checked_record(record, summary)["highlights"]
+            sink.write(json.dumps(report, ensure_ascii=False, indent=2 if fmt == "json" else None))
     if strict and record.faithfulness.verdict != "consistent":
         sys.exit(EXIT_NOT_CONSISTENT)
 
@@ -127,21 +128,33 @@ def _check_pairs(
     tally = Tally()
     inconsistent = 0
 
+    given: dict[int, str | list[str] | Summary] = {}  # each good record's summary, by id(record)
+
     def records() -> Iterator[Record]:
         for pair in iter_pairs(path, text_field=text_field, summary_field=summary_field, max_bytes=max_bytes):
             if pair.error is not None or pair.article is None:
                 yield failed(pair.id, pair.error or "unreadable", source=path, line=pair.line)
                 continue
-            yield pipeline.run(pair.article, id=pair.id, summary=pair.summary, source=path, line=pair.line)
+            record = pipeline.run(pair.article, id=pair.id, summary=pair.summary, source=path, line=pair.line)
+            if record.ok and pair.summary is not None:
+                given[id(record)] = pair.summary
+            yield record
 
     with Sink(output, EXTENSIONS[fmt]) as sink:
         for record in tally.good(records()):
             assert record.faithfulness is not None
+            summary = given.pop(id(record))
             inconsistent += record.faithfulness.verdict != "consistent"
             if fmt == "text":
-                sink.write(f"# {record.id}\n{report_text(record.faithfulness)}\n", record.id)
+                sink.write(f"# {record.id}\n{checked_text(record, summary)}\n", record.id)
             else:
-                sink.write(record.to_json(indent=2 if fmt == "json" and sink.directory else None), record.id)
+                data = checked_record(record, summary)
+                sink.write(
+                    json.dumps(
+                        data, ensure_ascii=False, indent=2 if fmt == "json" and sink.directory else None, default=str
+                    ),
+                    record.id,
+                )
     tally.finish()
     if strict and inconsistent:
         error_line(f"{inconsistent} of {tally.count} summaries are not consistent")
@@ -173,7 +186,18 @@ def read_summary(path: str, per_line: bool) -> str | list[str] | Summary:
     return raw
 
 
+def checked_text(record: Record, summary: str | list[str] | Summary) -> str:
+    """The summary-level verdict, then each sentence (or highlight) of the summary with its own:
+    ``Putin announced ...  [unsupported 0.00: number '$5 billion' (...)]``."""
+    assert record.faithfulness is not None and record.article is not None
+    report = record.faithfulness
+    lines = [f"faithfulness: {report.verdict} (score {report.score:.2f})"]
+    lines += [f"  {line}" for line in highlight_lines(checked_summary(record.article, summary, report))]
+    return "\n".join(lines)
+
+
 def report_text(report: FaithfulnessReport) -> str:
+    """The report sentence by sentence with its issues (``summarize --check``'s text output)."""
     lines = [f"faithfulness: {report.verdict} (score {report.score:.2f})"]
     for sentence in report.sentences:
         lines.append(f"  [{sentence.score:.2f}] {sentence.text}")

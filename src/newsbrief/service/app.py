@@ -37,7 +37,7 @@ from newsbrief import __version__
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import safejson
 from newsbrief.ingest.decode import check_encoding
-from newsbrief.service import pipeline
+from newsbrief.service import checked, pipeline
 from newsbrief.service.config import ServiceConfig
 from newsbrief.service.errors import ERROR_CODES, ServiceError, error_body
 from newsbrief.service.fetch import fetch_url
@@ -75,7 +75,7 @@ class _State:
     def __init__(self, config: ServiceConfig, fetch_transport: Any = None) -> None:
         self.config = config
         self.store = Store(config.db_path, busy_timeout=config.busy_timeout, synchronous=config.synchronous)
-        self.pool = WorkerPool(config.workers, pipeline.run_job)
+        self.pool = WorkerPool(config.workers, checked.run_job)  # check jobs get their highlights there
         # Threads that wait on worker processes and write to the store; reads (GET, search: a few
         # ms of SQLite) have their own, so they never queue behind articles being processed.
         threads = max(config.worker_threads, 2 * config.workers)
@@ -581,14 +581,20 @@ def _api_routes(app: FastAPI, state: _State) -> None:
         tags=["summaries"],
         summary="Check a summary's faithfulness to an article (nothing stored)",
         responses={
-            200: {"model": RecordResponse, "description": "The record: `faithfulness` holds the report."},
+            200: {
+                "model": RecordResponse,
+                "description": "The record: `highlights` are the summary's units, each with its `support`; "
+                "`faithfulness` holds the summary-level report.",
+            },
             **_ERROR_RESPONSES,
         },
         openapi_extra=_body_doc(CheckRequest, raw=False),
     )
     async def post_check(request: Request) -> JSONResponse:
-        """Per summary sentence: the supporting article span and the unsupported names, numbers,
-        quotes and negation flips; a score and a verdict for the whole summary."""
+        """One highlight per summary unit (a list: each item; a text: each sentence), with its
+        verdict, score, reasons (unsupported names, numbers, quotes, flips) and the article
+        passages that back it; spans only where the article backs it, the closest passage of
+        an unsupported one in `support.nearest`. A score and a verdict for the whole summary."""
 
         async def work() -> JSONResponse:
             deadline = time.monotonic() + config.request_timeout

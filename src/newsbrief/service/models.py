@@ -154,9 +154,14 @@ class RecordResponse(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a key the record gains must be documented here
 
     id: str | None = Field(None, description="The article's id, if the input had one (stored: the content id).")
-    method: str | None = Field(None, description="null for `/v1/check`.")
+    method: str | None = Field(None, description="null for `/v1/check` (the summary is the client's).")
     settings: dict[str, Any] | None = Field(None, description="The method's resolved settings.")
-    highlights: list[HighlightOut] | None = Field(None, description="null for `/v1/check`.")
+    highlights: list[HighlightOut] | None = Field(
+        None,
+        description="The summary's highlights, each with its `support` when checked. For `/v1/check`: one "
+        "per unit checked (each list item, or each sentence of a text), spans at the article passages "
+        "that back it (none when unsupported).",
+    )
     explain: list[dict[str, Any]] | None = None
     analysis: dict[str, Any] | None = Field(None, description="Quotes, entities, numbers; null unless asked.")
     faithfulness: dict[str, Any] | None = Field(
