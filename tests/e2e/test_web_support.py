@@ -90,3 +90,44 @@ def test_each_highlight_shows_its_verdict_and_an_unsupported_one_claims_no_sourc
             assert errors == []
         finally:
             browser.close()
+
+
+@pytest.mark.slow
+def test_a_checked_summary_shows_a_verdict_chip_per_sentence(base_url: str) -> None:
+    """Paste an article and someone else's summary: POST /v1/check, one entry per summary
+    sentence with its chip; the invented one marks no source, the copied one marks its passage."""
+    copied, invented = HIGHLIGHTS[0], HIGHLIGHTS[1]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"], headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            answers: list[dict[str, object]] = []
+            page.on("response", lambda r: answers.append(r.json()) if r.url.endswith("/v1/check") else None)
+            page.goto(base_url)
+            page.wait_for_selector("body[data-ready=true]")
+            page.fill("#article-text", SEED)
+            page.click("#check-box summary")
+            page.fill("#summary-text", f"{copied} {invented}")
+            assert page.locator("#submit").inner_text() == "Check summary"
+            page.click("#submit")
+            page.wait_for_selector("#highlights li.highlight")
+            assert page.locator("#hl-heading").text_content() == "Checked summary"
+            texts = page.locator("#highlights .hl-text").all_inner_texts()
+            assert texts == [copied, invented]
+            chips = page.locator("#highlights .hl-meta .chip").all_inner_texts()
+            assert [c.split(" ")[0] for c in chips] == ["supported", "unsupported"]
+            items = page.locator("#highlights li.highlight")
+            assert "no source in the article" in items.nth(1).inner_text()
+            items.nth(1).click()
+            assert page.locator("#article-body mark.src").count() == 0  # no provenance claimed
+            assert "$5 billion" in page.locator("#issues").inner_text()
+            items.nth(0).click()
+            marked = " ".join(page.locator("#article-body mark.src").all_text_contents())
+            assert copied in marked
+            (data,) = answers
+            assert data["method"] is None and len(data["highlights"]) == 2  # type: ignore[arg-type]
+            assert errors == []
+        finally:
+            browser.close()

@@ -1,12 +1,13 @@
-// The summarize page: send an article (paste, upload or URL) to POST /v1/articles, show the
-// highlights (each with the checker's verdict on it), quotes, names, media and notes, and mark
+// The summarize page: send an article (paste, upload or URL) to POST /v1/articles, or an article
+// and a summary from any system to POST /v1/check, show the highlights (or the summary's
+// sentences), each with the checker's verdict on it, quotes, names, media and notes, and mark
 // in the article the body spans behind whatever is selected. The response is the pipeline's
 // record (the CLI's JSON shape) with the article; offsets are character offsets into
 // article.body.
 import { api, el, formatDate, paintBody, showStatus, truncate } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { data: null, selection: null, tab: "paste" };
+const state = { data: null, selection: null, tab: "paste", checked: false };
 
 // --- input ---------------------------------------------------------------------------------
 
@@ -21,40 +22,80 @@ function methodSpec() {
   return n ? `highlights:n=${n}` : "highlights";
 }
 
-async function submit(event) {
-  event.preventDefault();
+// The summary to check, if one was pasted: the request then goes to POST /v1/check (nothing
+// stored) and the list shows one entry per summary sentence with the verdict on it.
+function summaryToCheck() {
+  const text = $("summary-text").value;
+  return text.trim() ? text : null;
+}
+
+function syncButton() {
+  const checking = !!summaryToCheck();
+  $("submit").textContent = checking ? "Check summary" : "Summarize";
+  $("n").disabled = checking; // a checked summary has the sentences it has
+}
+
+function buildRequest(summary) {
   const format = $("format").value;
-  let request;
+  const extra = summary ? { summary } : { method: methodSpec() };
+  const json = (fields) => ({ headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...fields, format, ...extra }) });
   if (state.tab === "paste") {
     const text = $("article-text").value;
-    if (!text.trim()) return showStatus($("status"), "error", "Paste an article first.");
-    request = { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text, format, method: methodSpec() }) };
-  } else if (state.tab === "upload") {
+    if (!text.trim()) throw new Error("Paste an article first.");
+    return json({ text });
+  }
+  if (state.tab === "upload") {
     const file = $("article-file").files[0];
-    if (!file) return showStatus($("status"), "error", "Choose a file first.");
+    if (!file) throw new Error("Choose a file first.");
+    if (summary) {
+      const form = new FormData(); // /v1/check takes no raw body: the file and the summary as form fields
+      form.append("file", file);
+      form.append("format", format);
+      form.append("name", file.name);
+      form.append("summary", summary);
+      return { body: form };
+    }
     const query = new URLSearchParams({ format, method: methodSpec(), name: file.name });
-    request = { query: `?${query}`, headers: { "Content-Type": "application/octet-stream" }, body: file };
-  } else {
-    const url = $("article-url").value.trim();
-    if (!url) return showStatus($("status"), "error", "Enter a URL first.");
-    request = { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url, format, method: methodSpec() }) };
+    return { query: `?${query}`, headers: { "Content-Type": "application/octet-stream" }, body: file };
+  }
+  const url = $("article-url").value.trim();
+  if (!url) throw new Error("Enter a URL first.");
+  return json({ url });
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const summary = summaryToCheck();
+  let request;
+  try {
+    request = buildRequest(summary);
+  } catch (err) {
+    return showStatus($("status"), "error", err.message);
   }
   const button = $("submit");
+  const label = button.textContent;
   button.disabled = true;
-  button.textContent = "Summarizing…";
+  button.textContent = summary ? "Checking…" : "Summarizing…";
   showStatus($("status"), "info", "Reading the article…");
   try {
-    const data = await api(`/v1/articles${request.query || ""}`, { method: "POST", headers: request.headers, body: request.body });
-    showStatus($("status"), "ok", data.created ? "Stored as a new article." : "This article was stored before: same id, same text.");
-    history.replaceState(null, "", `/?id=${encodeURIComponent(data.id)}`);
-    render(data);
+    const path = summary ? "/v1/check" : `/v1/articles${request.query || ""}`;
+    const data = await api(path, { method: "POST", headers: request.headers, body: request.body });
+    if (summary) {
+      const backed = (data.highlights || []).filter((h) => h.support && h.support.verdict === "supported").length;
+      showStatus($("status"), "ok", `Checked the summary (nothing stored): ${backed} of ${(data.highlights || []).length} sentence(s) supported.`);
+      history.replaceState(null, "", "/");
+    } else {
+      showStatus($("status"), "ok", data.created ? "Stored as a new article." : "This article was stored before: same id, same text.");
+      history.replaceState(null, "", `/?id=${encodeURIComponent(data.id)}`);
+    }
+    render(data, { checked: !!summary });
     document.querySelector(".input-card").classList.add("compact");
     $("article-text").scrollTop = 0;
   } catch (err) {
     showStatus($("status"), "error", err.message, err.code);
   } finally {
     button.disabled = false;
-    button.textContent = "Summarize";
+    button.textContent = label;
   }
 }
 
@@ -103,11 +144,17 @@ function renderHighlights(data) {
   const list = $("highlights");
   list.replaceChildren();
   const highlights = data.highlights || [];
-  if (!highlights.length) list.append(el("li", { class: "empty" }, "No highlights: the article has no usable sentences."));
+  $("hl-heading").textContent = state.checked ? "Checked summary" : "Highlights";
+  $("hl-hint").textContent = state.checked
+    ? "One entry per sentence of the summary: its chip says whether the article backs it; click it to mark the passages that do (or the closest one, which does not)."
+    : "Click a highlight to mark the article text it was cut from; its chip says whether the article backs it.";
+  const empty = state.checked ? "Nothing to check: the summary has no words." : "No highlights: the article has no usable sentences.";
+  if (!highlights.length) list.append(el("li", { class: "empty" }, empty));
   highlights.forEach((h, i) => {
     const support = supportOf(i);
     const sentences = (h.sentence_ids || []).map((s) => s + 1).join(", ");
-    const source = sentences ? `from sentence ${sentences}` : support && support.verdict === "unsupported" ? "no source in the article" : "";
+    // A checked summary's words are its writer's: its spans are the passages that back it, not its source.
+    const source = sentences ? `${state.checked ? "backed by" : "from"} sentence ${sentences}` : support && support.verdict === "unsupported" ? "no source in the article" : "";
     const item = el(
       "li",
       { class: `highlight${support ? ` ${support.verdict}` : ""}`, tabindex: "0", role: "button", "aria-pressed": "false", dataset: { index: i } },
@@ -147,7 +194,7 @@ function renderIssues() {
   box.hidden = !issues.length;
   if (!issues.length) return;
   const why = support.verdict === "unsupported" ? "not backed by the article" : "to check";
-  box.append(el("h3", {}, `Highlight ${sel.index + 1}: ${why}`));
+  box.append(el("h3", {}, `${state.checked ? "Sentence" : "Highlight"} ${sel.index + 1}: ${why}`));
   box.append(
     el(
       "ul",
@@ -267,8 +314,9 @@ function renderArticle(data) {
   }
 }
 
-function render(data) {
+function render(data, { checked = false } = {}) {
   state.data = data;
+  state.checked = checked;
   state.selection = null;
   $("result").hidden = false;
   renderArticle(data);
@@ -340,6 +388,7 @@ function paint(scroll = false) {
 async function start() {
   for (const tab of document.querySelectorAll(".tab")) tab.addEventListener("click", () => selectTab(tab.dataset.tab));
   $("article-form").addEventListener("submit", submit);
+  $("summary-text").addEventListener("input", syncButton);
   $("article-text").addEventListener("focus", () => document.querySelector(".input-card").classList.remove("compact"));
   const file = $("article-file");
   file.addEventListener("change", () => {
