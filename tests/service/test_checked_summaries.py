@@ -162,3 +162,17 @@ def test_a_stored_checked_record_reads_back_with_its_highlights_support(tmp_path
     assert got["highlights"] == posted.json()["highlights"]
     assert [h["support"]["verdict"] for h in got["highlights"]] == ["supported", "unsupported"]
     assert_invented_is_unsupported(got, got["highlights"][1])
+
+
+def test_a_form_upload_with_repeated_summary_fields_is_checked_item_by_item(client: TestClient) -> None:
+    """The page's upload tab: the article as a file, the summary as form fields (repeated: a list)."""
+    r = client.post(
+        "/v1/check",
+        files={"file": ("story.txt", SEED.encode(), "text/plain")},
+        data={"summary": [COPIED, INVENTED]},
+    )
+    assert r.status_code == 200, r.text
+    data = r.json()
+    RecordResponse.model_validate(data)
+    assert [h["support"]["verdict"] for h in data["highlights"]] == ["supported", "unsupported"]
+    assert_invented_is_unsupported(data, data["highlights"][1])
