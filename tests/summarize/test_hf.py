@@ -14,29 +14,42 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
-torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
-tokenizers = pytest.importorskip("tokenizers")
-
-import newsbrief  # noqa: E402
-from helpers_hf import save_random_bart  # noqa: E402
-from newsbrief import Article, UsageError  # noqa: E402
-from newsbrief.summarize import hf as hf_mod  # noqa: E402
-from newsbrief.summarize.base import get_summarizer  # noqa: E402
-from newsbrief.summarize.hf import HFSummarizer, Window  # noqa: E402
+import newsbrief
+from helpers_hf import save_random_bart
+from newsbrief import Article, UsageError
+from newsbrief.summarize import hf as hf_mod
+from newsbrief.summarize.base import get_summarizer
+from newsbrief.summarize.hf import HFSummarizer, Window
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 WINDOW = 128  # the tiny models' input window, in tokens
 FAST = {"max_new_tokens": 6, "faithfulness": False}  # keep generation short: tests stay fast
 
 
+# torch and transformers are imported by fixtures, not when the file is collected: importing
+# torch costs seconds of CPU in every pytest-xdist worker, also when no test here is selected.
+@pytest.fixture(scope="session")
+def torch() -> ModuleType:
+    return pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="session")
+def transformers() -> ModuleType:
+    return pytest.importorskip("transformers")
+
+
 @pytest.fixture(scope="module", autouse=True)
-def one_thread() -> Iterator[None]:
-    """Tiny models gain nothing from threads, and on a busy small machine OpenMP threads wait on each other."""
+def one_thread(torch: ModuleType, transformers: ModuleType) -> Iterator[None]:
+    """Tiny models gain nothing from threads, and on a busy small machine OpenMP threads wait on each other.
+
+    Autouse, so every test here is skipped, as the whole file was, without torch, transformers or tokenizers.
+    """
+    pytest.importorskip("tokenizers")
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     yield
@@ -74,7 +87,7 @@ def bart_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def t5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def t5_dir(tmp_path_factory: pytest.TempPathFactory, torch: ModuleType, transformers: ModuleType) -> Path:
     spm = pytest.importorskip("sentencepiece")
     out = tmp_path_factory.mktemp("tiny-t5")
     model_file = io.BytesIO()
@@ -160,7 +173,7 @@ def _check_provenance(article: Article, summary: newsbrief.Summary) -> None:
 # -- loading and output ----------------------------------------------------------------------
 
 
-def test_bart_end_to_end(bart_dir: Path) -> None:
+def test_bart_end_to_end(bart_dir: Path, transformers: ModuleType) -> None:
     article = _short(0)
     summary = _hf(bart_dir).summarize(article)
     _check_provenance(article, summary)
@@ -183,7 +196,7 @@ def test_bart_end_to_end(bart_dir: Path) -> None:
     assert not any("truncated" in n or "chunked" in n for n in summary.notes)
 
 
-def test_output_is_what_generate_writes(bart_dir: Path) -> None:
+def test_output_is_what_generate_writes(bart_dir: Path, torch: ModuleType, transformers: ModuleType) -> None:
     article = _short(1)
     summarizer = _hf(bart_dir, num_beams=1)
     summary = summarizer.summarize(article)
@@ -258,7 +271,7 @@ def test_max_input_tokens_narrows_the_window(bart_dir: Path) -> None:
     assert any(n.startswith("input truncated from ") and " to 16 tokens" in n for n in summary.notes)
 
 
-def test_chunk_windows_fit_and_cover_the_article(bart_dir: Path, seed: Article) -> None:
+def test_chunk_windows_fit_and_cover_the_article(bart_dir: Path, seed: Article, transformers: ModuleType) -> None:
     summarizer = _hf(bart_dir, strategy="chunk")
     windows = summarizer.inputs(seed)
     assert len(windows) > 1
@@ -375,13 +388,13 @@ def test_hub_model_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "\n" not in message
 
 
-def test_not_a_seq2seq_model(tmp_path: Path) -> None:
+def test_not_a_seq2seq_model(tmp_path: Path, transformers: ModuleType) -> None:
     transformers.GPT2Config(n_embd=16, n_layer=1, n_head=2, vocab_size=50).save_pretrained(tmp_path)
     with pytest.raises(UsageError, match="is a 'gpt2' model, not a seq2seq"):
         _hf(tmp_path).load()
 
 
-def test_cuda_not_there() -> None:
+def test_cuda_not_there(torch: ModuleType) -> None:
     if torch.cuda.is_available():
         pytest.skip("this machine has CUDA")
     with pytest.raises(UsageError, match="device 'cuda' was asked for"):
