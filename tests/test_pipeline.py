@@ -73,7 +73,11 @@ def test_a_given_summary_is_checked_instead_of_written(seed_text: str) -> None:
     article = newsbrief.parse(seed_text)
     record = Pipeline(check=True).run(article, id="pair-1", summary="Putin met Erdogan in St. Petersburg.")
     data = record.to_dict()
-    assert data["id"] == "pair-1" and data["highlights"] is None and data["faithfulness"]["sentences"]
+    assert data["id"] == "pair-1" and data["faithfulness"]["sentences"]
+    assert data["method"] is None and data["settings"] is None and data["explain"] is None  # not ours
+    (highlight,) = data["highlights"]  # one per checked sentence, with the checker's verdict
+    assert highlight["text"] == "Putin met Erdogan in St. Petersburg."
+    assert highlight["support"]["verdict"] == data["faithfulness"]["sentences"][0]["verdict"]
 
 
 def test_read_errors_and_library_errors_become_records_bugs_raise_unless_caught() -> None:

@@ -38,12 +38,15 @@ __all__ = [
     "MethodChoice",
     "Pipeline",
     "Record",
+    "GIVEN_METHOD",
     "attach_support",
+    "checked_summary",
     "error_code",
     "exit_code",
     "highlight_lines",
     "http_status",
     "resolve_method",
+    "summary_units",
 ]
 
 # The one error table: library error -> (command-line exit code, the service's error code).
@@ -55,6 +58,9 @@ ERRORS: tuple[tuple[type[NewsbriefError], int, str], ...] = (
     (BackendError, BackendError.exit_code, "backend_failed"),
 )
 INTERNAL = (1, "internal_error")
+# The method name on a summary the pipeline was given to check (a client's, BART's, an LLM's):
+# the record shows no method, settings or explanation for it, they are not ours to state.
+GIVEN_METHOD = "given"
 
 
 def _entry(exc: BaseException) -> tuple[int, str]:
@@ -153,10 +159,11 @@ class Record:
                 "error_code": self.error_code,
             }
         s = self.summary
+        ours = s is not None and s.method != GIVEN_METHOD  # a given summary has no method of ours
         data: dict[str, Any] = {
             "id": self.id,
-            "method": s.method if s else None,
-            "settings": s.settings if s else None,
+            "method": s.method if s and ours else None,
+            "settings": s.settings if s and ours else None,
             "highlights": (
                 [
                     {
@@ -171,7 +178,7 @@ class Record:
                 if s
                 else None
             ),
-            "explain": s.explain if s else None,
+            "explain": s.explain if s and ours else None,
             "analysis": self.analysis.to_dict() if self.analysis is not None else None,
             "faithfulness": self.faithfulness.to_dict() if self.faithfulness is not None else None,
             "notes": self.notes,
@@ -297,11 +304,13 @@ class Pipeline:
             timings["analyze"] = time.perf_counter() - t
         if self.check and target is not None:
             t = time.perf_counter()
-            record.faithfulness = self._checker()(article, target)
+            report = record.faithfulness = self._checker()(article, target)
+            if record.summary is None:  # a given summary: its units become highlights with support
+                record.summary = checked_summary(article, target, report)
+            else:
+                record.summary.faithfulness = report.to_dict()
+                attach_support(record.summary, report)
             timings["check"] = time.perf_counter() - t
-            if record.summary is not None:
-                record.summary.faithfulness = record.faithfulness.to_dict()
-                attach_support(record.summary, record.faithfulness)
         record.notes = [*article.notes, *(record.summary.notes if record.summary else ())]
         return record
 
@@ -325,6 +334,34 @@ class Pipeline:
 # The report's verdicts, said of a highlight; worst first.
 _VERDICTS: dict[str, SupportVerdict] = {"consistent": "supported", "check": "check", "inconsistent": "unsupported"}
 _RANK: dict[SupportVerdict, int] = {"unsupported": 0, "check": 1, "supported": 2}
+
+
+def summary_units(given: str | Sequence[str] | Summary) -> list[str]:
+    """The units a checker checks, in its order (``faithfulness``'s): a text's sentences, a
+    list's non-blank items, a ``Summary``'s non-blank highlights."""
+    if isinstance(given, Summary):
+        return [t for t in given.texts if t.strip()]
+    if isinstance(given, str):
+        from newsbrief.nlp.sentences import split_spans
+
+        return [given[a:b] for a, b in split_spans(given)]
+    return [t for t in given if t.strip()]
+
+
+def checked_summary(article: Article, given: str | Sequence[str] | Summary, report: FaithfulnessReport) -> Summary:
+    """A given summary as highlights of ``article``, one per checked unit, each with its support.
+
+    Why: a summary from any system (``check``, ``POST /v1/check``) deserves the same per-claim
+    verdict as ours; its units are aligned to their best-supporting body sentences as an
+    abstractive method's are (``summarize.align``), then ``attach_support`` takes the spans
+    away from those the article does not back."""
+    from newsbrief.summarize.align import AlignmentIndex, aligned_highlights
+
+    highlights = aligned_highlights(article, summary_units(given), index=AlignmentIndex(article))
+    summary = Summary(highlights=highlights, method=GIVEN_METHOD, article_id=article.id)
+    summary.faithfulness = report.to_dict()
+    attach_support(summary, report)
+    return summary
 
 
 def attach_support(summary: Summary, report: FaithfulnessReport) -> None:

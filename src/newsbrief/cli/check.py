@@ -17,7 +17,6 @@ from newsbrief.ingest import FORMATS, open_source, parse_file, safejson
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, limit_message
 from newsbrief.ingest.sources import iter_pairs
 from newsbrief.pipeline import Pipeline, Record, failed, highlight_lines
-from newsbrief.service.checked import checked_record, checked_summary
 
 if TYPE_CHECKING:
     from newsbrief.faithfulness import FaithfulnessReport
@@ -106,10 +105,10 @@ def check_command(
     fmt = output_format or "text"
     with Sink(output, EXTENSIONS[fmt]) as sink:
         if fmt == "text":
-            sink.write(checked_text(record, summary), record.id)
+            sink.write(checked_text(record), record.id)
         else:  # the report, and each sentence of the summary with its verdict
             report = record.faithfulness.to_dict()
-            report["highlights"] = checked_record(record, summary)["highlights"]
+            report["highlights"] = record.to_dict()["highlights"]
             sink.write(json.dumps(report, ensure_ascii=False, indent=2 if fmt == "json" else None))
     if strict and record.faithfulness.verdict != "consistent":
         sys.exit(EXIT_NOT_CONSISTENT)
@@ -128,27 +127,21 @@ def _check_pairs(
     tally = Tally()
     inconsistent = 0
 
-    given: dict[int, str | list[str] | Summary] = {}  # each good record's summary, by id(record)
-
     def records() -> Iterator[Record]:
         for pair in iter_pairs(path, text_field=text_field, summary_field=summary_field, max_bytes=max_bytes):
             if pair.error is not None or pair.article is None:
                 yield failed(pair.id, pair.error or "unreadable", source=path, line=pair.line)
                 continue
-            record = pipeline.run(pair.article, id=pair.id, summary=pair.summary, source=path, line=pair.line)
-            if record.ok and pair.summary is not None:
-                given[id(record)] = pair.summary
-            yield record
+            yield pipeline.run(pair.article, id=pair.id, summary=pair.summary, source=path, line=pair.line)
 
     with Sink(output, EXTENSIONS[fmt]) as sink:
         for record in tally.good(records()):
             assert record.faithfulness is not None
-            summary = given.pop(id(record))
             inconsistent += record.faithfulness.verdict != "consistent"
             if fmt == "text":
-                sink.write(f"# {record.id}\n{checked_text(record, summary)}\n", record.id)
+                sink.write(f"# {record.id}\n{checked_text(record)}\n", record.id)
             else:
-                data = checked_record(record, summary)
+                data = record.to_dict()
                 sink.write(
                     json.dumps(
                         data, ensure_ascii=False, indent=2 if fmt == "json" and sink.directory else None, default=str
@@ -186,13 +179,13 @@ def read_summary(path: str, per_line: bool) -> str | list[str] | Summary:
     return raw
 
 
-def checked_text(record: Record, summary: str | list[str] | Summary) -> str:
+def checked_text(record: Record) -> str:
     """The summary-level verdict, then each sentence (or highlight) of the summary with its own:
     ``Putin announced ...  [unsupported 0.00: number '$5 billion' (...)]``."""
-    assert record.faithfulness is not None and record.article is not None
+    assert record.faithfulness is not None and record.summary is not None
     report = record.faithfulness
     lines = [f"faithfulness: {report.verdict} (score {report.score:.2f})"]
-    lines += [f"  {line}" for line in highlight_lines(checked_summary(record.article, summary, report))]
+    lines += [f"  {line}" for line in highlight_lines(record.summary)]
     return "\n".join(lines)
 
 

@@ -37,7 +37,7 @@ from newsbrief import __version__
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import safejson
 from newsbrief.ingest.decode import check_encoding
-from newsbrief.service import checked, pipeline
+from newsbrief.service import pipeline
 from newsbrief.service.config import ServiceConfig
 from newsbrief.service.errors import ERROR_CODES, ServiceError, error_body
 from newsbrief.service.fetch import fetch_url
@@ -75,7 +75,7 @@ class _State:
     def __init__(self, config: ServiceConfig, fetch_transport: Any = None) -> None:
         self.config = config
         self.store = Store(config.db_path, busy_timeout=config.busy_timeout, synchronous=config.synchronous)
-        self.pool = WorkerPool(config.workers, checked.run_job)  # check jobs get their highlights there
+        self.pool = WorkerPool(config.workers, pipeline.run_job)
         # Threads that wait on worker processes and write to the store; reads (GET, search: a few
         # ms of SQLite) have their own, so they never queue behind articles being processed.
         threads = max(config.worker_threads, 2 * config.workers)

@@ -184,7 +184,8 @@ def run_job(job: Job) -> Done:
     )
     record = pipeline.run(lambda: read_article(job.raw, max_bytes=job.max_bytes), summary=given)
     record.raise_error()
-    summary = record.summary.to_dict() if record.summary is not None else None
+    # The summary to store is one we wrote; a given one (``/v1/check``) is answered, not kept.
+    summary = record.summary.to_dict() if record.summary is not None and given is None else None
     return Done(record.to_dict(article=True), summary)
 
 
