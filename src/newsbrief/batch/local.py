@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from newsbrief.batch.sources import Task
-from newsbrief.batch.worker import Result, WorkerConfig, error_result, init_pool_worker, run_pool_chunk
+from newsbrief.batch.worker import PRELOAD, Result, WorkerConfig, error_result, init_pool_worker, run_pool_chunk
 
 
 def mp_context() -> Any:
@@ -36,7 +36,7 @@ def mp_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods and sys.platform != "darwin":
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["newsbrief.batch.worker", "newsbrief.summarize"])
+        ctx.set_forkserver_preload(list(PRELOAD))
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -34,11 +34,15 @@ from typing import IO, Any, NamedTuple
 from newsbrief.article import Article
 from newsbrief.batch.sources import Task
 from newsbrief.errors import NewsbriefError
+from newsbrief.ingest import READERS
 from newsbrief.pipeline import Record as PipelineRecord
 from newsbrief.pipeline import failed
 
 # Grace on top of a chunk's summed per-document budgets before the watchdog ends the worker.
 HARD_GRACE_S = 10.0
+# What every worker needs for its first document, imported once in the local engine's fork
+# server so that each worker forked from it starts with them (the readers load on first use).
+PRELOAD = ("newsbrief.batch.worker", "newsbrief.summarize", *READERS)
 
 
 class Result(NamedTuple):

@@ -17,18 +17,21 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from newsbrief.article import Article
 from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import patterns as P
 from newsbrief.ingest import safejson
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, check_encoding, clean_text, decode, human_size, limit_message
-from newsbrief.ingest.html import read_html
 from newsbrief.ingest.jsonl import Record, iter_jsonl, iter_lines
-from newsbrief.ingest.language import detect_language
-from newsbrief.ingest.story import read_story
-from newsbrief.ingest.text import read_plain, read_scraped
+
+if TYPE_CHECKING:  # imported on first use (``parse_text``, ``__getattr__``), see READERS
+    from newsbrief.ingest.html import read_html as read_html
+    from newsbrief.ingest.language import detect_language as detect_language
+    from newsbrief.ingest.story import read_story as read_story
+    from newsbrief.ingest.text import read_plain as read_plain
+    from newsbrief.ingest.text import read_scraped as read_scraped
 
 __all__ = [
     "COMPRESSED",
@@ -58,6 +61,36 @@ _SCRAPED_MARKERS = (
     P.CAPTION,
 )
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<body[\s>]|<(?:p|div|article|span|h1)[\s>]", re.I)
+# The readers and the language detector, imported when an article is parsed: a process that
+# only opens and splits input (the batch parent, ``newsbrief --version``) does not pay for them.
+# Batch workers get them preloaded, once, in the fork server (``batch.worker.PRELOAD``). The
+# names stay importable from here (``__getattr__``).
+READERS = ("newsbrief.ingest.text", "newsbrief.ingest.story", "newsbrief.ingest.html", "newsbrief.ingest.language")
+
+
+def __getattr__(name: str) -> object:
+    """PEP 562: the readers and ``detect_language``, imported on first access (see READERS)."""
+    if name == "read_plain":
+        from newsbrief.ingest.text import read_plain
+
+        return read_plain
+    if name == "read_scraped":
+        from newsbrief.ingest.text import read_scraped
+
+        return read_scraped
+    if name == "read_story":
+        from newsbrief.ingest.story import read_story
+
+        return read_story
+    if name == "read_html":
+        from newsbrief.ingest.html import read_html
+
+        return read_html
+    if name == "detect_language":
+        from newsbrief.ingest.language import detect_language
+
+        return detect_language
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def detect_format(text: str, name: str | None = None) -> str:
@@ -101,12 +134,20 @@ def parse_text(text: str, *, format: str = "auto", name: str | None = None) -> A
     text, notes = clean_text(text)
     fmt = detect_format(text, name) if format == "auto" else format
     if fmt == "scraped":
+        from newsbrief.ingest.text import read_scraped
+
         article = read_scraped(text)
     elif fmt == "plain":
+        from newsbrief.ingest.text import read_plain
+
         article = read_plain(text)
     elif fmt == "story":
+        from newsbrief.ingest.story import read_story
+
         article = read_story(text)
     elif fmt == "html":
+        from newsbrief.ingest.html import read_html
+
         article = read_html(text)
     elif fmt == "jsonl":
         raise UsageError("JSON Lines input holds many articles: read it with iter_records()")
@@ -118,6 +159,8 @@ def parse_text(text: str, *, format: str = "auto", name: str | None = None) -> A
     if article.id is None and name and name != "-":
         article.id = Path(name).name
     if article.language is None:  # the HTML reader prefers the page's own lang attribute
+        from newsbrief.ingest.language import detect_language
+
         article.language = detect_language(article.body)
     article.notes[:0] = notes
     return article
