@@ -10,7 +10,7 @@ anything was fitted). This script runs each checker on every (article, claim) pa
 per split and per kind, the verdicts, the two hit rates, ROC AUC of the claim's score and the
 reasons given; bigram precision is the baseline. Nothing is fitted here.
 
-    .venv/bin/python bench/paraphrase.py [--checker default --checker learned] [--out bench/results]
+    .venv/bin/python bench/paraphrase.py [--checker lexical --checker learned] [--out bench/results]
 
 A claim the checker splits into several sentences is judged by its weakest sentence (lowest
 score), as a reader would: one unsupported part makes the claim unsupported.
@@ -254,13 +254,16 @@ def markdown(result: dict[str, Any], command: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
-        "--checker", action="append", choices=("default", "learned"), help="repeatable; both by default"
+        "--checker",
+        action="append",
+        choices=("lexical", "learned"),
+        help="repeatable; both by default (learned is the default checker)",
     )
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--dev", type=Path, default=DEV, help="folder with summeval.jsonl and qags_cnn_dev.jsonl")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where paraphrase.md and paraphrase.json go")
     args = parser.parse_args(argv)
-    checkers = args.checker or ["default", "learned"]
+    checkers = args.checker or ["lexical", "learned"]
     result = run(checkers, load_claims(args.data), load_articles(args.dev))
     command = "python bench/paraphrase.py" + "".join(f" --checker {c}" for c in args.checker or [])
     args.out.mkdir(parents=True, exist_ok=True)

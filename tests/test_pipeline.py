@@ -52,6 +52,7 @@ def test_record_has_one_shape_with_timings_by_stage(seed_text: str) -> None:
 
 
 def test_the_checker_runs_once_and_only_in_the_pipeline(seed_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsbrief.check.learned as learned
     import newsbrief.faithfulness as faithfulness
 
     calls = []
@@ -62,6 +63,7 @@ def test_the_checker_runs_once_and_only_in_the_pipeline(seed_text: str, monkeypa
         return real(article, summary)  # type: ignore[arg-type]
 
     monkeypatch.setattr(faithfulness, "check", counting)
+    monkeypatch.setattr(learned, "check", counting)  # the default checker's own lexical pass
     article = newsbrief.parse(seed_text)
     Pipeline(resolve_method("lead"), check=True).run(article)
     assert calls == [1]

@@ -316,9 +316,9 @@ class Pipeline:
 
     def _checker(self) -> Callable[..., FaithfulnessReport]:
         if self._check_fn is None:
-            from newsbrief.faithfulness import check  # imported on first use: start-up stays fast
+            from newsbrief.check import get_checker  # imported on first use: start-up stays fast
 
-            self._check_fn = check
+            self._check_fn = get_checker("default")
         return self._check_fn
 
     def _analyzer(self) -> Callable[[Article], Analysis]:

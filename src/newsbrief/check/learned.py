@@ -27,7 +27,7 @@ from typing import Any
 
 from newsbrief.article import Summary
 from newsbrief.check.features import SENTENCE_FEATURES, SUMMARY_FEATURES, WINDOW_FEATURES, summary_features
-from newsbrief.faithfulness import ArticleIndex, FaithfulnessReport, check
+from newsbrief.faithfulness import ArticleIndex, FaithfulnessReport, Issue, check
 
 __all__ = [
     "CONTRADICTIONS",
@@ -162,10 +162,20 @@ def learned_check(
     p = model.probability(pooled)
     singles = [model.probability(_as_summary(v, pooled)) for v in per]
     verdicts = [
-        "unsupported" if any(i.kind in CONTRADICTIONS for i in sentence.issues) else model.verdict(value)
-        for sentence, value in zip(report.sentences, singles, strict=True)
+        _verdict(model, value, sentence.issues) for sentence, value in zip(report.sentences, singles, strict=True)
     ]
     return LearnedReport(p, model.verdict(p), singles, verdicts, report)
+
+
+def _verdict(model: LearnedModel, p: float, issues: Sequence[Issue]) -> str:
+    """The fitted verdict, bounded by the issues found: a contradiction is "unsupported"; a
+    sentence naming a name, number or quote the article lacks is at best "check" (its score may
+    still be high: one swapped name in a copied sentence costs few word pairs)."""
+    if any(i.kind in CONTRADICTIONS for i in issues):
+        return "unsupported"
+    said = model.verdict(p)
+    named = any(i.kind != "no_support" for i in issues)  # the lexical verdict's own reason is not one
+    return "check" if said == "supported" and named else said
 
 
 def score(index: ArticleIndex, summary: str | Sequence[str] | Summary, model: LearnedModel | None = None) -> float:

@@ -53,11 +53,11 @@ EXIT_NOT_CONSISTENT = 5
 @click.option("--strict", is_flag=True, help="Exit 5 when a verdict is not 'consistent'.")
 @click.option(
     "--checker",
-    type=click.Choice(["default", "learned", "nli"]),
+    type=click.Choice(["default", "learned", "lexical", "nli"]),
     default="default",
     show_default=True,
-    help="default: offline lexical checker; learned: its report rescored by a fitted model; "
-    "nli: an entailment model (needs --model and the hf extra).",
+    help="default: learned, the lexical report rescored by a fitted model; lexical: the offline lexical "
+    "checker alone; nli: an entailment model (needs --model and the hf extra).",
 )
 @click.option("--model", default=None, help="NLI model directory or name (--checker nli).")
 @click.option("--device", default=None, help="cpu or cuda for --checker nli (default: cuda when available).")
