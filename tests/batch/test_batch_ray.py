@@ -18,8 +18,6 @@ from test_batch import article_text, corpus, make_tree, read_lines, write_jsonl
 from newsbrief.batch import run_batch
 from newsbrief.batch.output import errors_path
 
-ray = pytest.importorskip("ray")
-pytest.importorskip("ray.data")
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),  # Ray Data's own config shims
     pytest.mark.slow,  # a Ray session takes seconds to start and each test runs several
@@ -28,6 +26,10 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[None]:
+    """Ray is imported here, not when the file is collected (a CPU second per pytest worker,
+    also when these slow tests are deselected); every test here uses this fixture."""
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
     ray.init(address="local", num_cpus=2, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
     yield
     ray.shutdown()
