@@ -1,7 +1,7 @@
 """Batch runs: many articles in, one JSONL of highlights out, in parallel and resumably.
 
 ``run_batch(IN, OUT, method=..., workers=..., engine="local"|"ray")`` is the library entry
-point; ``newsbrief batch`` (``newsbrief.batch.cli.batch_command``) is the command. Design
+point; ``newsbrief batch`` (``newsbrief.cli.batch.batch_command``) is the command. Design
 notes (chunking, memory bound, timeouts, resume, output order) are in the module docstrings
 of ``local``, ``worker`` and ``output``, and in docs/batch.md.
 
