@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import newsbrief
+from conftest import SHARED_DEV
 from newsbrief import Article
 from newsbrief.summarize import align as align_mod
 from newsbrief.summarize.align import (
@@ -120,3 +121,51 @@ def test_one_index_aligns_every_sentence_of_a_long_article(seed_text: str) -> No
 def test_module_imports_nothing_heavy() -> None:
     source = Path(align_mod.__file__).read_text(encoding="utf-8")
     assert "torch" not in source and "httpx" not in source
+
+
+class _CountingList(list):  # type: ignore[type-arg]
+    """A list that counts item reads: how many sentences the greedy cover looked at."""
+
+    reads = 0
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        type(self).reads += 1
+        return super().__getitem__(i)
+
+
+def test_work_per_text_is_bounded_however_many_sentences_share_its_words() -> None:
+    """A word in every one of 3,000 sentences (a hostile ``POST /v1/check``) proposes at most
+    ``MAX_CANDIDATES`` of them: aligning a text is not a pass over the whole article."""
+    body = " ".join(f"Police said suspect{i} fled town{i} quickly." for i in range(3000))
+    index = AlignmentIndex(newsbrief.parse(body, format="plain"))
+    assert len(index.article.sentences) == 3000
+    index._words = _CountingList(index._words)  # type: ignore[assignment]
+    found = index.align("Police said suspect2999 fled.")
+    assert found.sentence_ids == [index.article.sentences[2999].id]  # the rare word still finds its sentence
+    assert _CountingList.reads <= 3 * align_mod.MAX_CANDIDATES + 3
+
+
+@pytest.mark.skipif(not (SHARED_DEV / "summeval.jsonl").exists(), reason=f"dev data not found at {SHARED_DEV}")
+def test_alignment_does_not_depend_on_string_hashing() -> None:
+    """Sums over sets are exactly rounded, so processes with different hash seeds agree. The
+    case: a SummEval sentence whose second supporting sentence gains exactly ``min_gain``; it
+    was chosen in some processes and not in others."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, newsbrief; from newsbrief.summarize.align import AlignmentIndex\n"
+        "for line in open({!r}):\n"
+        "    r = json.loads(line)\n"
+        "    if r['id'] == 'dm-test-f468efac7b3c54f8c42c2c81dff108c52ebe0d7d':\n"
+        "        ix = AlignmentIndex(newsbrief.parse(r['article']))\n"
+        "        print(ix.align('Chelsea captain john terry comes in from behind with a strong challenge on radamel falcao.'))"
+    ).format(str(SHARED_DEV / "summeval.jsonl"))
+    outs = set()
+    for seed in map(str, range(8)):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outs.add(
+            subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+        )
+    assert len(outs) == 1 and "sentence_ids" in outs.pop()

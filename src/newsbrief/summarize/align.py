@@ -43,6 +43,13 @@ __all__ = ["Alignment", "AlignmentIndex", "align", "aligned_highlights", "conten
 BIGRAM_WEIGHT = 0.3
 # Below this, a highlight is noted as weakly supported (most of its content is not found).
 WEAK_SUPPORT = 0.5
+# Work per aligned text is bounded, whatever the article: a word found in more than
+# ``MAX_POSTINGS`` sentences proposes only its first ones as candidates (it says little about
+# where the text came from), and the greedy cover looks at the ``MAX_CANDIDATES`` sentences that
+# share the most weight with the text. Why: a client may send a 10,000-sentence summary of a
+# 10,000-sentence article (``POST /v1/check``); every sentence against every sentence was quadratic.
+MAX_POSTINGS = 256
+MAX_CANDIDATES = 64
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
 _STOP = ALIGNMENT_STOPWORDS
@@ -130,13 +137,22 @@ class AlignmentIndex:
         if not targets:
             return Alignment([], [], 0.0)
         bigrams = _bigrams(words)
-        uni_total = sum(self.weight(w) for w in targets)
+        # fsum: exactly rounded, so the sum does not depend on set order (string hashing varies
+        # between processes, and a gain of exactly ``min_gain`` must not decide differently).
+        uni_total = math.fsum(self.weight(w) for w in targets)
         share_bi = BIGRAM_WEIGHT if bigrams else 0.0
-        candidates: set[int] = set()
+        shared: dict[int, float] = defaultdict(float)  # sentence -> weight of the words it shares
         for w in targets:
-            candidates.update(self._postings.get(w, ()))
+            weight = self.weight(w)
+            for i in self._postings.get(w, ())[:MAX_POSTINGS]:
+                shared[i] += weight
         if within is not None:
-            candidates &= {self._position[i] for i in within if i in self._position}
+            allowed = {self._position[i] for i in within if i in self._position}
+            shared = defaultdict(float, {i: v for i, v in shared.items() if i in allowed})
+        if len(shared) > MAX_CANDIDATES:
+            candidates = set(sorted(shared, key=lambda i: (-shared[i], i))[:MAX_CANDIDATES])
+        else:
+            candidates = set(shared)
         covered: set[str] = set()
         covered_bi: set[tuple[str, str]] = set()
         chosen: list[int] = []
@@ -146,7 +162,7 @@ class AlignmentIndex:
             for i in sorted(candidates):  # sorted: ties go to the earlier sentence
                 uni = covered | (self._words[i] & targets)
                 bi = covered_bi | (self._bigrams[i] & bigrams)
-                s = (1 - share_bi) * sum(self.weight(w) for w in uni) / uni_total
+                s = (1 - share_bi) * math.fsum(self.weight(w) for w in uni) / uni_total
                 if share_bi:
                     s += share_bi * len(bi) / len(bigrams)
                 if s > best_score + 1e-12:
