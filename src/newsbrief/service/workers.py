@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from newsbrief.ingest import READERS
+
 __all__ = ["JobError", "JobTimeout", "WorkerPool"]
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,9 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods and sys.platform != "darwin":
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["newsbrief.service.pipeline"])
+        # The readers load lazily (``ingest.READERS``): preloaded here, each worker shares them
+        # instead of importing them on its first request.
+        ctx.set_forkserver_preload(["newsbrief.service.pipeline", *READERS])
         return ctx
     return multiprocessing.get_context("spawn")
 
