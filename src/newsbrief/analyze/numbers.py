@@ -43,11 +43,12 @@ _DIGITS = (
     r"|\d+\. \d+(?=\s?(?:million|billion|trillion|per\s?cent|percent|%|kg|km|miles|mph|m\b|ft\b))"
     r"|\d+(?:\.\d+)?|\.\d+)"
 )
-_SMALL = sorted((w for w in NUMBER_WORDS if " " not in w and w not in ("hundred", "thousand")), key=len, reverse=True)
+# Scale words are no amount alone: "two dozen" is 24 (a scale), "several dozen" or "dozens" none.
+_SMALL = sorted((w for w in NUMBER_WORDS if " " not in w and w not in SCALES), key=len, reverse=True)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORDNUM = rf"(?:(?:{_TENS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|a dozen|{'|'.join(_SMALL)})"
 _NUM = rf"(?:{_DIGITS}|{_WORDNUM})"
-_BIG_SCALE = r"(?:hundred|thousand|million|billion|trillion)s?"
+_BIG_SCALE = r"(?:dozen|hundred|thousand|million|billion|trillion)s?"
 _ANY_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|tn|m|k|b)"
 _CUR_SYM = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
 _CUR_WORD = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))

@@ -183,6 +183,7 @@ ORDINAL_WORDS: dict[str, int] = {
     )
 }
 SCALES: dict[str, float] = {
+    "dozen": 12,  # "two dozen" is 24; a bare "dozen(s)" with no count before it is no amount
     "hundred": 1e2,
     "thousand": 1e3,
     "k": 1e3,
@@ -252,3 +253,7 @@ NEGATIONS = _words("not no never none nobody nothing neither nor cannot without"
 NEGATION_STEMS = _words(
     "don doesn didn isn wasn weren aren hasn haven hadn couldn wouldn shouldn won can ca ain mustn needn"
 )
+# Words that, right after a negation, make it a focus construction that asserts its clause
+# rather than denying it: "it wasn't until Monday that he left" (he left), "not only X but Y",
+# "not just a player", "not least because".
+NEGATION_FOCUS = _words("until till only just merely simply least")

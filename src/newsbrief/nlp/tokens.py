@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from newsbrief.nlp.lexicon import NEGATION_STEMS, NEGATIONS
+from newsbrief.nlp.lexicon import NEGATION_FOCUS, NEGATION_STEMS, NEGATIONS
 from newsbrief.nlp.stopwords import OVERLAP_STOPWORDS
 
 __all__ = [
@@ -50,10 +50,15 @@ def is_negation(token: str) -> bool:
 
 
 def negations(toks: list[Token]) -> list[int]:
-    """Indices of the negating tokens, the detokenizer's "doesn ’ t" (two tokens) included."""
+    """Indices of the negating tokens, the detokenizer's "doesn ’ t" (two tokens) included.
+
+    A negation right before a focus word (``lexicon.NEGATION_FOCUS``: "it wasn't until Monday
+    that he left", "not only") asserts its clause, so it is not one."""
     out = []
     for j, (tok, _, _) in enumerate(toks):
         if is_negation(tok) or tok == "t" and j > 0 and toks[j - 1][0].lower() in NEGATION_STEMS:
+            if j + 1 < len(toks) and toks[j + 1][0].lower() in NEGATION_FOCUS:
+                continue
             out.append(j)
     return out
 
