@@ -164,3 +164,45 @@ def test_no_true_claim_of_the_paraphrase_set_gets_a_named_issue() -> None:
             found += [(name, r["claim"], i.kind) for s in report.sentences for i in s.issues if i.kind != "no_support"]
     assert len(claims) == 200
     assert found == []
+
+
+# --- a negation between the run's words, or carried by "any" -------------------------------
+
+ARTICLE_AUCTION = "The storm passed overnight. The painting received no bids at the auction in London."
+ARTICLE_HIKERS = "Searchers worked through the night. There was no sign of the missing hikers near the lake."
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+@pytest.mark.parametrize(
+    ("article", "claim"),
+    [
+        (ARTICLE_AUCTION, "The painting did not receive any bids at the auction in London."),  # "received no bids"
+        (ARTICLE_HIKERS, "Rescuers did not see, hear or find any sign of the missing hikers near the lake."),
+        # Found on SummEval's human references:
+        (
+            "No love: 13 letters that hung over Yankee Stadium were estimated to bring in anywhere from $300,000 "
+            "to $600,000, but received no bids at a Sotheby's auction Wednesday.",
+            "The owner was hoping to sell the letters, estimated to bring in $300,000 to $600,000, "
+            "but did not receive any bids.",
+        ),
+        (
+            "The new stretch of land came as a complete surprise to the locals, as there was no indication of "
+            "the land movement overnight.",
+            "The residents of Hokkaido Island did not feel or hear any indication of the land movement.",
+        ),
+    ],
+)
+def test_the_same_negation_worded_otherwise_is_no_flip(checker: str, article: str, claim: str) -> None:
+    assert "negation_flip" not in [k for k, _ in named_issues(article, claim, checker)]
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+@pytest.mark.parametrize(
+    ("article", "claim"),
+    [
+        (ARTICLE_AUCTION, "The painting received bids at the auction in London."),
+        (ARTICLE_HIKERS, "Rescuers found a sign of the missing hikers near the lake."),
+    ],
+)
+def test_the_negation_dropped_is_still_a_flip(checker: str, article: str, claim: str) -> None:
+    assert "negation_flip" in [k for k, _ in named_issues(article, claim, checker)]

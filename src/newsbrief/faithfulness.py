@@ -72,7 +72,15 @@ from newsbrief.analyze.entities import find_entities, name_key
 from newsbrief.analyze.numbers import Quantity, QuantityIndex, find_numbers
 from newsbrief.article import Article, Summary
 from newsbrief.nlp.contrary import CONTRARY, SAME_SENSE, SYMMETRIC_VERBS
-from newsbrief.nlp.lexicon import CURRENCY_SYMBOLS, MONTHS, NAME_CONNECTORS, NUMBER_WORDS, ORDINAL_WORDS, WEEKDAYS
+from newsbrief.nlp.lexicon import (
+    CURRENCY_SYMBOLS,
+    MONTHS,
+    NAME_CONNECTORS,
+    NEGATIVE_POLARITY,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    WEEKDAYS,
+)
 from newsbrief.nlp.sentences import split_spans
 from newsbrief.nlp.stem import loose_stem, stem
 from newsbrief.nlp.stopwords import STOPWORDS
@@ -842,20 +850,22 @@ def _negation_issues(index: ArticleIndex, toks: list[tuple[str, int, int]], wind
     summary_neg = negations(toks)
     if not art_neg and not summary_neg:  # most sentences: nothing to flip
         return []
-    art = [loose_stem(w) for w in index.words[lo:hi]]
-    st = [loose_stem(t) for t, _, _ in toks]
+    art_words = index.words[lo:hi]
+    art = [loose_stem(w) for w in art_words]
+    summary_words = [t for t, _, _ in toks]
+    st = [loose_stem(t) for t in summary_words]
     out = []
     for j in summary_neg:
         governed = _governed(st, j)
         pos = _find_run(art, governed) if len(governed) == 2 else None
-        if pos is not None and not any(pos - 4 <= n < pos for n in art_neg):
+        if pos is not None and not _run_negated(art_neg, art_words, art, pos, governed):
             t, a, b = toks[j]
             evidence = index.token_spans[lo + pos]  # the window's un-negated word
             out.append(Issue("negation_flip", t, (a, b), "the article says this without the negation", evidence))
     for n in art_neg:
         governed = _governed(art, n)
         pos = _find_run(st, governed) if len(governed) == 2 else None
-        if pos is not None and not any(pos - 4 <= j < pos for j in summary_neg):
+        if pos is not None and not _run_negated(summary_neg, summary_words, st, pos, governed):
             a, b = toks[pos][1], toks[min(pos + 2, len(toks) - 1)][2]
             evidence = index.token_spans[lo + n]
             out.append(Issue("negation_flip", _text_between(toks, pos), (a, b), "the article negates this", evidence))
@@ -1023,6 +1033,23 @@ def _find_run(stems: list[str], words: list[str]) -> int | None:
         if s == words[0] and words[1] in stems[i + 1 : i + 4]:
             return i
     return None
+
+
+_RUN_NEGATION_REACH = 4  # a negation this many tokens before a run (or inside it) negates it
+_POLARITY_REACH = 8  # ... or this many, with a negative-polarity word right before the run
+
+
+def _run_negated(negs: list[int], words: list[str], stems: list[str], pos: int, run: list[str]) -> bool:
+    """Is the run of ``run`` found at ``pos`` negated on its side? By a negation shortly before
+    it or between its two words ("received no bids" for "did not receive bids"), or further
+    back when a negative-polarity word stands just before it ("did not feel or hear any
+    indication": ``lexicon.NEGATIVE_POLARITY``)."""
+    end = stems.index(run[1], pos + 1, pos + 4)
+    if any(pos - _RUN_NEGATION_REACH <= n < end for n in negs):
+        return True
+    if not any(w.lower() in NEGATIVE_POLARITY for w in words[max(0, pos - 2) : pos]):
+        return False
+    return any(pos - _POLARITY_REACH <= n < pos for n in negs)
 
 
 def _text_between(toks: list[tuple[str, int, int]], pos: int) -> str:

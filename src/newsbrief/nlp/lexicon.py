@@ -257,3 +257,6 @@ NEGATION_STEMS = _words(
 # rather than denying it: "it wasn't until Monday that he left" (he left), "not only X but Y",
 # "not just a player", "not least because".
 NEGATION_FOCUS = _words("until till only just merely simply least")
+# Words that carry an earlier negation forward to what follows them: "did not feel or hear any
+# indication" negates "indication" as "there was no indication" does.
+NEGATIVE_POLARITY = _words("any anyone anybody anything anywhere ever")
