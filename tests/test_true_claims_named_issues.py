@@ -206,3 +206,49 @@ def test_the_same_negation_worded_otherwise_is_no_flip(checker: str, article: st
 )
 def test_the_negation_dropped_is_still_a_flip(checker: str, article: str, claim: str) -> None:
     assert "negation_flip" in [k for k, _ in named_issues(article, claim, checker)]
+
+
+# --- a number in words with scale words inside it is one amount -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("three thousand five hundred", [3500.0]),
+        ("two hundred and fifty thousand", [250000.0]),
+        ("five-hundred-thousand", [500000.0]),
+        ("twenty-five hundred", [2500.0]),
+        ("three hundred", [300.0]),
+        ("one two three", [1.0, 2.0, 3.0]),  # no scale word joins them: three numbers
+        ("between two hundred and three hundred", [200.0, 300.0]),  # a range, not 20300
+    ],
+)
+def test_words_with_scale_words_are_one_amount(text: str, values: list[float]) -> None:
+    assert [q.value for q in find_numbers(text)] == values
+
+
+ARTICLE_FAIR = "The fair ran all weekend. The charity raised £3,500 for the hospital at the fair."
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+@pytest.mark.parametrize(
+    ("article", "claim"),
+    [
+        (ARTICLE_FAIR, "The charity raised three thousand five hundred pounds for the hospital."),
+        # Found on SummEval's human references:
+        (
+            "At the same time, managers at the passport agency, which made a £42 million profit during the "
+            "chaos, received up to £3,500 in bonuses.",
+            "Up to three-thousand five-hundred was received in bonuses.",
+        ),
+    ],
+)
+def test_an_amount_in_words_is_no_unsupported_number(checker: str, article: str, claim: str) -> None:
+    assert named_issues(article, claim, checker) == []
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_another_amount_in_words_still_flips(checker: str) -> None:
+    claim = "The charity raised four thousand five hundred pounds for the hospital."
+    kinds = [k for k, _ in named_issues(ARTICLE_FAIR, claim, checker)]
+    assert kinds and set(kinds) <= {"number", "number_flip"}

@@ -47,7 +47,13 @@ _DIGITS = (
 _SMALL = sorted((w for w in NUMBER_WORDS if " " not in w and w not in SCALES), key=len, reverse=True)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORDNUM = rf"(?:(?:{_TENS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|a dozen|{'|'.join(_SMALL)})"
-_NUM = rf"(?:{_DIGITS}|{_WORDNUM})"
+# A number written in words with scale words inside it is one amount: "three thousand five
+# hundred", "two hundred and fifty thousand", "five-hundred-thousand". A group below a thousand
+# is "<word> hundred [and] <word>"; "two hundred and three hundred" stays two amounts.
+_WORD_JOIN = r"(?:[- ]|\s+and\s+)"
+_WORD_HUNDREDS = rf"{_WORDNUM}\b(?:[- ]hundred\b(?:{_WORD_JOIN}{_WORDNUM}\b(?![- ]hundred))?)?"
+_WORDAMOUNT = rf"{_WORD_HUNDREDS}(?:[- ](?:thousand|million|billion)\b(?:{_WORD_JOIN}{_WORD_HUNDREDS})?)*"
+_NUM = rf"(?:{_DIGITS}|{_WORDAMOUNT})"
 _BIG_SCALE = r"(?:dozen|hundred|thousand|million|billion|trillion)s?"
 _ANY_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|tn|m|k|b)"
 _CUR_SYM = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
@@ -192,10 +198,27 @@ def parse_number(text: str) -> float | None:
         pass
     if t in NUMBER_WORDS:
         return float(NUMBER_WORDS[t])
-    parts = re.split(r"[- ]", t)
-    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
-        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
-    return None
+    return _word_amount(re.split(r"[- ]+(?:and\s+)?", t))
+
+
+def _word_amount(words: list[str]) -> float | None:
+    """ "forty two" -> 42, "three thousand five hundred" -> 3500, "two hundred and fifty
+    thousand" -> 250000 (``and`` already dropped); None unless every word is a number word."""
+    total = current = 0.0
+    for w in words:
+        if w in SCALES and w != "dozen":
+            scale = SCALES[w]
+            if scale == 100:
+                current = (current or 1) * scale
+            elif not current and total:  # "a thousand million"
+                total *= scale
+            else:
+                total, current = total + (current or 1) * scale, 0.0
+        elif w in NUMBER_WORDS:
+            current += NUMBER_WORDS[w]
+        else:
+            return None
+    return total + current if len(words) > 1 else None
 
 
 def find_numbers(text: str, *, offset: int = 0) -> list[Quantity]:
