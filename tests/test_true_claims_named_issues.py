@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import newsbrief
-from newsbrief.analyze.numbers import find_numbers
+from newsbrief.analyze.numbers import find_numbers, parse_number
 from newsbrief.check import get_checker
 from newsbrief.faithfulness import ArticleIndex
 from newsbrief.nlp.tokens import negations, tokens
@@ -209,6 +209,11 @@ def test_the_negation_dropped_is_still_a_flip(checker: str, article: str, claim:
 
 
 # --- a number in words with scale words inside it is one amount -----------------------------
+
+
+def test_parse_number_reads_a_whole_amount_in_words() -> None:
+    texts = ("two dozen", "forty-two", "five hundred thousand", "a few")
+    assert [parse_number(t) for t in texts] == [24.0, 42.0, 500000.0, None]
 
 
 @pytest.mark.parametrize(

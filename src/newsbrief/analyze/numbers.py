@@ -202,13 +202,13 @@ def parse_number(text: str) -> float | None:
 
 
 def _word_amount(words: list[str]) -> float | None:
-    """ "forty two" -> 42, "three thousand five hundred" -> 3500, "two hundred and fifty
+    """ "forty two" -> 42, "two dozen" -> 24, "three thousand five hundred" -> 3500, "two hundred and fifty
     thousand" -> 250000 (``and`` already dropped); None unless every word is a number word."""
     total = current = 0.0
     for w in words:
-        if w in SCALES and w != "dozen":
+        if w in SCALES:
             scale = SCALES[w]
-            if scale == 100:
+            if scale < 1000:  # "two dozen", "five hundred": times the words before it
                 current = (current or 1) * scale
             elif not current and total:  # "a thousand million"
                 total *= scale
