@@ -257,3 +257,33 @@ def test_another_amount_in_words_still_flips(checker: str) -> None:
     claim = "The charity raised four thousand five hundred pounds for the hospital."
     kinds = [k for k, _ in named_issues(ARTICLE_FAIR, claim, checker)]
     assert kinds and set(kinds) <= {"number", "number_flip"}
+
+
+# --- a raised negation: "I don't think X should" denies X ------------------------------------
+
+ARTICLE_COACH = (
+    "The season resumes next week. The coach said he did not think the title race would be settled by a single match."
+)
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+@pytest.mark.parametrize(
+    ("article", "claim"),
+    [
+        (ARTICLE_COACH, "The title race would not be settled by a single match, the coach said."),
+        # Found on SummEval's human references:
+        (
+            "I don't think your whole future should be determined by one game, Carragher said on Tuesday.",
+            "His losses or lack of wins shouldn't be determined by one game.",
+        ),
+    ],
+)
+def test_a_raised_negation_is_no_flip(checker: str, article: str, claim: str) -> None:
+    assert "negation_flip" not in [k for k, _ in named_issues(article, claim, checker)]
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_without_the_raised_negation_it_still_flips(checker: str) -> None:
+    article = ARTICLE_COACH.replace("did not think", "thought")
+    claim = "The title race would not be settled by a single match, the coach said."
+    assert "negation_flip" in [k for k, _ in named_issues(article, claim, checker)]

@@ -76,6 +76,7 @@ from newsbrief.nlp.lexicon import (
     CURRENCY_SYMBOLS,
     MONTHS,
     NAME_CONNECTORS,
+    NEGATION_RAISING,
     NEGATIVE_POLARITY,
     NUMBER_WORDS,
     ORDINAL_WORDS,
@@ -1037,19 +1038,27 @@ def _find_run(stems: list[str], words: list[str]) -> int | None:
 
 _RUN_NEGATION_REACH = 4  # a negation this many tokens before a run (or inside it) negates it
 _POLARITY_REACH = 8  # ... or this many, with a negative-polarity word right before the run
+_RAISED_REACH = 10  # ... or this many, when it is raised ("don't think X should"): ``_raises``
 
 
 def _run_negated(negs: list[int], words: list[str], stems: list[str], pos: int, run: list[str]) -> bool:
     """Is the run of ``run`` found at ``pos`` negated on its side? By a negation shortly before
     it or between its two words ("received no bids" for "did not receive bids"), or further
     back when a negative-polarity word stands just before it ("did not feel or hear any
-    indication": ``lexicon.NEGATIVE_POLARITY``)."""
+    indication": ``lexicon.NEGATIVE_POLARITY``) or the negation is raised ("I don't think your
+    future should be determined by one game": ``lexicon.NEGATION_RAISING``)."""
     end = stems.index(run[1], pos + 1, pos + 4)
     if any(pos - _RUN_NEGATION_REACH <= n < end for n in negs):
+        return True
+    if any(pos - _RAISED_REACH <= n < pos and _raises(words[n + 1 : n + 3]) for n in negs):
         return True
     if not any(w.lower() in NEGATIVE_POLARITY for w in words[max(0, pos - 2) : pos]):
         return False
     return any(pos - _POLARITY_REACH <= n < pos for n in negs)
+
+
+def _raises(words: list[str]) -> bool:
+    return any(w.lower() in NEGATION_RAISING for w in words)
 
 
 def _text_between(toks: list[tuple[str, int, int]], pos: int) -> str:

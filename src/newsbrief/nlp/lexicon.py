@@ -260,3 +260,6 @@ NEGATION_FOCUS = _words("until till only just merely simply least")
 # Words that carry an earlier negation forward to what follows them: "did not feel or hear any
 # indication" negates "indication" as "there was no indication" does.
 NEGATIVE_POLARITY = _words("any anyone anybody anything anywhere ever")
+# Verbs that raise the negation of the clause they take: "I don't think he should go" denies
+# "he should go" as "he shouldn't go" does.
+NEGATION_RAISING = _words("think thinks thought believe believes believed expect expects expected suppose reckon")
