@@ -232,6 +232,18 @@ def test_words_with_scale_words_are_one_amount(text: str, values: list[float]) -
     assert [q.value for q in find_numbers(text)] == values
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("John Smith, 35, from Leeds", ["age"]),
+        ("In Wales, Cardiff, 2,500ft of cable", ["number"]),  # a thousands group follows: no age
+        ("Hokkaido Island, 1,000ft of seabed", ["number"]),  # found on a SummEval reference
+    ],
+)
+def test_name_comma_number_is_an_age_only_without_a_thousands_group(text: str, kinds: list[str]) -> None:
+    assert [q.kind for q in find_numbers(text)] == kinds
+
+
 ARTICLE_FAIR = "The fair ran all weekend. The charity raised £3,500 for the hospital at the fair."
 
 

@@ -97,7 +97,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\baged\s(?P<num>{_NUM}){_E}"
             rf"|{_B}(?P<num2>{_NUM})[- ]years?[- ]old\b"
-            rf"|\b[A-Z][a-z'’-]+,\s(?P<num3>\d{{1,3}})(?=,|\s(?:and|from|of|who)\b)",
+            # "Smith, 35," is an age; "Island, 1,000ft" is not (a thousands group follows)
+            rf"|\b[A-Z][a-z'’-]+,\s(?P<num3>\d{{1,3}})(?=,(?!\s?\d{{3}})|\s(?:and|from|of|who)\b)",
         ),
     ),
     ("time", re.compile(rf"{_B}(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ap>[ap])\.?m\b\.?", _FLAGS)),
