@@ -18,6 +18,7 @@ five error tables, the checker run twice with ``--check``). Here each is done on
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ __all__ = [
     "GIVEN_METHOD",
     "attach_support",
     "checked_summary",
+    "given_summary",
     "error_code",
     "exit_code",
     "highlight_lines",
@@ -302,11 +304,15 @@ class Pipeline:
             t = time.perf_counter()
             record.analysis = self._analyzer()(article)
             timings["analyze"] = time.perf_counter() - t
+        given_notes: list[str] = []
+        if given is not None:
+            target, given_notes = given_summary(given)
         if self.check and target is not None:
             t = time.perf_counter()
             report = record.faithfulness = self._checker()(article, target)
             if record.summary is None:  # a given summary: its units become highlights with support
                 record.summary = checked_summary(article, target, report)
+                record.summary.notes.extend(given_notes)
             else:
                 record.summary.faithfulness = report.to_dict()
                 attach_support(record.summary, report)
@@ -346,6 +352,45 @@ def summary_units(given: str | Sequence[str] | Summary) -> list[str]:
 
         return [given[a:b] for a, b in split_spans(given)]
     return [t for t in given if t.strip()]
+
+
+_WORD = re.compile(r"\w")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def given_summary(given: str | Sequence[str] | Summary) -> tuple[str | list[str], list[str]]:
+    """A given summary fit to check, and notes on what was changed; ``InputError`` when it is not.
+
+    Why a gate here: a summary comes from a client, a PAIRS line or a caller's object, and the
+    checker, the alignment and the JSON output each assumed text. An empty summary (or one of
+    punctuation only) used to come back ``consistent`` with nothing checked; a non-text item
+    crashed a whole PAIRS run; a NUL reached the output and a lone surrogate made the record
+    unencodable. Text with no word in it is refused; lone surrogates become U+FFFD, with a note.
+    A ``Summary`` is checked as the list of its highlights' texts (what checkers read of it).
+    """
+    if isinstance(given, str):
+        items: list[Any] = [given]
+    elif isinstance(given, Summary):
+        items = [h.text for h in given.highlights]
+    elif isinstance(given, Sequence):
+        items = list(given)
+    else:
+        raise InputError(f"the summary is not text ({type(given).__name__}): give a text or a list of texts")
+    replaced = 0
+    for number, item in enumerate(items, 1):
+        where = "the summary" if isinstance(given, str) else f"summary item {number}"
+        if not isinstance(item, str):
+            raise InputError(f"{where} is not text ({type(item).__name__}): give a text or a list of texts")
+        if "\x00" in item:
+            raise InputError(f"{where} contains a NUL byte: binary data, not text")
+        if _SURROGATE.search(item):
+            replaced += len(_SURROGATE.findall(item))
+            items[number - 1] = _SURROGATE.sub("\ufffd", item)
+    if not any(_WORD.search(item) for item in items):
+        what = "is empty" if not any(item.strip() for item in items) else "has no words (only punctuation or symbols)"
+        raise InputError(f"the summary {what}: there is nothing to check")
+    notes = [f"summary: replaced {replaced} lone surrogate code point(s) with U+FFFD"] if replaced else []
+    return (items[0] if isinstance(given, str) else items), notes
 
 
 def checked_summary(article: Article, given: str | Sequence[str] | Summary, report: FaithfulnessReport) -> Summary:

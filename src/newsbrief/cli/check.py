@@ -16,7 +16,7 @@ from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import FORMATS, open_source, parse_file, safejson
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, limit_message
 from newsbrief.ingest.sources import iter_pairs
-from newsbrief.pipeline import Pipeline, Record, failed, highlight_lines
+from newsbrief.pipeline import GIVEN_METHOD, Pipeline, Record, failed, highlight_lines
 
 if TYPE_CHECKING:
     from newsbrief.faithfulness import FaithfulnessReport
@@ -132,7 +132,10 @@ def _check_pairs(
             if pair.error is not None or pair.article is None:
                 yield failed(pair.id, pair.error or "unreadable", source=path, line=pair.line)
                 continue
-            yield pipeline.run(pair.article, id=pair.id, summary=pair.summary, source=path, line=pair.line)
+            record = pipeline.run(pair.article, id=pair.id, summary=pair.summary, source=path, line=pair.line)
+            if record.error is not None and pair.line is not None:  # say where, as a read error does
+                record.error = f"line {pair.line}: {record.error}"
+            yield record
 
     with Sink(output, EXTENSIONS[fmt]) as sink:
         for record in tally.good(records()):
@@ -170,13 +173,31 @@ def read_summary(path: str, per_line: bool) -> str | list[str] | Summary:
     if not raw.strip():
         raise InputError("summary is empty")
     if raw.lstrip().startswith("{"):
-        try:
-            return Summary.from_dict(safejson.loads(raw))
-        except (KeyError, TypeError, ValueError) as exc:  # JSONLimitError is a ValueError
-            raise InputError(f"summary looks like JSON but is not a newsbrief Summary: {exc}") from None
+        return _summary_json(raw)
     if per_line:
         return [line.strip() for line in raw.splitlines() if line.strip()]
     return raw
+
+
+def _summary_json(raw: str) -> Summary:
+    """A newsbrief Summary JSON to check. Only its highlights' texts are read (its method,
+    spans and support are what is being checked, not evidence), so a missing ``method`` is no
+    error, and a shape that is not ``{"highlights": [{"text": ...}, ...]}`` is named as such
+    rather than as a Python exception."""
+    try:
+        data = safejson.loads(raw)
+    except ValueError as exc:  # JSONLimitError is a ValueError
+        raise InputError(f"summary looks like JSON but is not valid JSON: {exc}") from None
+    items = data.get("highlights") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(isinstance(h, dict) and isinstance(h.get("text"), str) for h in items):
+        raise InputError(
+            'summary looks like JSON but is not a newsbrief Summary: it needs "highlights", '
+            'a list of {"text": "..."} objects'
+        )
+    try:
+        return Summary.from_dict({"method": GIVEN_METHOD, **data})
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"summary looks like JSON but is not a newsbrief Summary: {exc}") from None
 
 
 def checked_text(record: Record) -> str:

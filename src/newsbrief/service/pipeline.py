@@ -20,7 +20,6 @@ from typing import Any
 from newsbrief.article import Article, Summary
 from newsbrief.errors import UsageError
 from newsbrief.ingest import parse_bytes, parse_text
-from newsbrief.ingest.decode import clean_text
 from newsbrief.pipeline import MethodChoice, Pipeline, Record
 from newsbrief.summarize import DEFAULT_METHOD
 from newsbrief.summarize.base import get_method
@@ -168,17 +167,12 @@ def _pipeline(
     return Pipeline(method, analyze=analyze, check=check, objects=objects)
 
 
-def _summary_texts(summary: str | tuple[str, ...]) -> str | list[str]:
-    """Summary text from a client through the same text gate as articles."""
-    if isinstance(summary, str):
-        return clean_text(summary)[0] if summary.strip() else summary
-    return [clean_text(s)[0] if s.strip() else s for s in summary]
-
-
 def run_job(job: Job) -> Done:
     """Do one request's work (in a worker process) through the one pipeline: the record in
     the one output shape (``Record.to_dict``, with the article) and the summary to store."""
-    given = _summary_texts(job.summary) if job.summary is not None else None
+    # A client's summary passes the pipeline's gate (``given_summary``): no empty or wordless one,
+    # no NUL, lone surrogates replaced with a note, each refusal naming the summary or its item.
+    given = (job.summary if isinstance(job.summary, str) else list(job.summary)) if job.summary is not None else None
     pipeline = _pipeline(
         job.method, job.settings, job.analyze, job.check or given is not None, job.allow_private_backends
     )
