@@ -143,6 +143,26 @@ def test_fifty_thousand_items_are_fifty_thousand_highlights_over_one_index(monke
     assert len(built) == 1 and len(aligned) == len(items)
 
 
+def test_an_invented_item_past_the_checkers_word_limit_is_not_passed_as_consistent() -> None:
+    """The checker reads a summary's first ``MAX_SUMMARY_WORDS`` words. An invented item after
+    400 copied ones used to say ``check``, "the checker found no words to check", under a
+    ``consistent`` report: a verdict on part of the summary given as one on all of it."""
+    from newsbrief.faithfulness import MAX_SUMMARY_WORDS
+
+    invented = "Putin announced a $5 billion loan to Turkey."
+    copies = MAX_SUMMARY_WORDS // len(COPIED.split()) + 10
+    record = run([COPIED] * copies + [invented])
+    assert record.ok and record.summary is not None and record.faithfulness is not None
+    last = record.summary.highlights[-1]
+    assert last.text == invented and last.support is not None
+    assert last.support.verdict == "check" and "not checked" in last.support.issues[0]["detail"]
+    assert record.faithfulness.verdict != "consistent"
+    assert record.to_dict()["faithfulness"]["verdict"] == record.faithfulness.verdict
+    assert any("were not checked" in note for note in record.notes)
+    first = record.summary.highlights[0]
+    assert first.support is not None and first.support.verdict == "supported"  # what was read is answered
+
+
 # --- newsbrief check ------------------------------------------------------------------------
 
 

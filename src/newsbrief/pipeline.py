@@ -314,8 +314,8 @@ class Pipeline:
                 record.summary = checked_summary(article, target, report)
                 record.summary.notes.extend(given_notes)
             else:
-                record.summary.faithfulness = report.to_dict()
                 attach_support(record.summary, report)
+                record.summary.faithfulness = report.to_dict()
             timings["check"] = time.perf_counter() - t
         record.notes = [*article.notes, *(record.summary.notes if record.summary else ())]
         return record
@@ -355,6 +355,9 @@ def summary_units(given: str | Sequence[str] | Summary) -> list[str]:
 
 
 _WORD = re.compile(r"\w")
+_LETTER = re.compile(r"[^\W_]")  # a letter or digit: what a checker reads as a word
+# The reason on a highlight with words that the checker did not read.
+UNREAD = "not checked: the checker reads only the first words of a long summary (see the report's notes)"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -404,8 +407,8 @@ def checked_summary(article: Article, given: str | Sequence[str] | Summary, repo
 
     highlights = aligned_highlights(article, summary_units(given), index=AlignmentIndex(article))
     summary = Summary(highlights=highlights, method=GIVEN_METHOD, article_id=article.id)
-    summary.faithfulness = report.to_dict()
     attach_support(summary, report)
+    summary.faithfulness = report.to_dict()
     return summary
 
 
@@ -416,13 +419,27 @@ def attach_support(summary: Summary, report: FaithfulnessReport) -> None:
     may split it): its verdict is its worst sentence's, its score the lowest. A highlight the
     article does not back loses its ``spans`` and ``sentence_ids`` (they would claim
     provenance it has none of); the checker's closest passages go to ``support.nearest``.
+
+    A highlight with words the checker left unread (it reads a summary's first
+    ``MAX_SUMMARY_WORDS`` words) is ``check``, saying so, and a ``consistent`` report becomes
+    ``check`` with a note: a verdict on part of a summary is not one on all of it (an invented
+    401st item used to pass as ``consistent``, "no words to check").
     """
     groups = _sentences_by_highlight(summary.highlights, report.sentences)
     thresholds = report.thresholds
+    unread = 0
     for h, group in zip(summary.highlights, groups, strict=True):
         h.support = _support(h, group, thresholds)
+        unread += not group and _LETTER.search(h.text) is not None
         if h.support.verdict == "unsupported":
             h.spans, h.sentence_ids = [], []
+    if unread:
+        summary.notes.append(
+            f"{unread} of {len(summary.highlights)} highlights were not checked (the checker reads only the "
+            "first words of a long summary): each says 'check'"
+        )
+        if report.verdict == "consistent":
+            report.verdict = "check"
 
 
 def _sentence_verdict(s: SentenceReport, thresholds: Mapping[str, float]) -> SupportVerdict:
@@ -470,7 +487,9 @@ def _sentences_by_highlight(
 
 
 def _support(h: Highlight, group: list[tuple[int | None, SentenceReport]], thresholds: Mapping[str, float]) -> Support:
-    if not group:  # nothing in it the checker could read (no words)
+    if not group:  # nothing in it the checker read: no words, or words past its limit
+        if _LETTER.search(h.text):
+            return Support("check", 0.0, [_reason(h.text, 0, UNREAD)])
         return Support("check", 0.0, [_reason(h.text, 0, "the checker found no words to check")])
     verdict: SupportVerdict = "supported"
     issues: list[dict[str, Any]] = []

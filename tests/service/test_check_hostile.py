@@ -127,6 +127,10 @@ def test_fifty_thousand_items_are_fifty_thousand_highlights(client: TestClient) 
     items = [f"word{i}" for i in range(50_000)]
     data = answered(client.post("/v1/check", json={"text": SEED, "summary": items}))
     assert [h["text"] for h in data["highlights"]] == items
+    # past the checker's word limit: said to be unchecked, not "no words", and noted
+    assert data["highlights"][-1]["support"]["verdict"] == "check"
+    assert data["highlights"][-1]["support"]["issues"][0]["detail"].startswith("not checked")
+    assert any("were not checked" in note for note in data["notes"])
 
 
 def test_one_two_megabyte_sentence_is_one_highlight(client: TestClient) -> None:
