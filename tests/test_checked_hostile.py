@@ -75,6 +75,11 @@ def test_a_non_text_item_is_an_input_error_not_a_crash(item: Any) -> None:
     assert "summary item 2 is not text" in error
 
 
+@pytest.mark.parametrize("summary", [b"Erdogan met Putin.", bytearray(b"x"), {"text": "x"}, 5])
+def test_a_summary_that_is_not_text_or_texts_is_an_input_error(summary: Any) -> None:
+    assert "the summary is not text" in refused(summary)
+
+
 def test_a_summary_whose_highlight_text_is_not_text_is_an_input_error() -> None:
     bad = Summary(highlights=[Highlight(text=7, sentence_ids=[], spans=[])], method="x")  # type: ignore[arg-type]
     assert "summary item 1 is not text" in refused(bad)

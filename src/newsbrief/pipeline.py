@@ -375,7 +375,7 @@ def given_summary(given: str | Sequence[str] | Summary) -> tuple[str | list[str]
         items: list[Any] = [given]
     elif isinstance(given, Summary):
         items = [h.text for h in given.highlights]
-    elif isinstance(given, Sequence):
+    elif isinstance(given, Sequence) and not isinstance(given, (bytes, bytearray)):  # bytes: ints, not texts
         items = list(given)
     else:
         raise InputError(f"the summary is not text ({type(given).__name__}): give a text or a list of texts")
