@@ -168,6 +168,30 @@ def test_an_invented_item_past_the_checkers_word_limit_is_not_passed_as_consiste
     assert first.support is not None and first.support.verdict == "supported"  # what was read is answered
 
 
+@pytest.mark.parametrize("checker", ["learned", "lexical"])
+def test_a_highlight_read_only_in_part_is_never_supported(monkeypatch: pytest.MonkeyPatch, checker: str) -> None:
+    """The word limit can fall inside a highlight: a copied sentence, then an invented one. The
+    part read is backed, but the highlight is not, and used to be called ``supported``."""
+    from newsbrief import faithfulness
+    from newsbrief.check import get_checker
+    from newsbrief.nlp.tokens import TOKEN_PATTERN  # the checker's words
+
+    monkeypatch.setattr(faithfulness, "MAX_SUMMARY_WORDS", len(TOKEN_PATTERN.findall(COPIED)))
+    invented = "Putin announced a $5 billion loan to Turkey."
+    highlight = f"{COPIED} {invented}"
+    copied_alone = Pipeline(check=True, checker=get_checker(checker)).run(parse_text(SEED), summary=[COPIED])
+    assert copied_alone.summary is not None and copied_alone.summary.highlights[0].support is not None
+    assert copied_alone.summary.highlights[0].support.verdict == "supported"  # the limit lets it be read whole
+    record = Pipeline(check=True, checker=get_checker(checker)).run(parse_text(SEED), summary=[highlight])
+    assert record.ok and record.summary is not None and record.faithfulness is not None
+    (h,) = record.summary.highlights
+    assert h.support is not None and h.support.verdict != "supported"
+    cut = next(i for i in h.support.issues if "not checked past here" in i["detail"])
+    assert highlight[cut["span"][0] : cut["span"][1]].strip() == invented
+    assert record.faithfulness.verdict != "consistent"
+    assert any("not all of them" in note for note in record.notes)
+
+
 # --- newsbrief check ------------------------------------------------------------------------
 
 

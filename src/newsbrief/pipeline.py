@@ -358,6 +358,7 @@ _WORD = re.compile(r"\w")
 _LETTER = re.compile(r"[^\W_]")  # a letter or digit: what a checker reads as a word
 # The reason on a highlight with words that the checker did not read.
 UNREAD = "not checked: the checker reads only the first words of a long summary (see the report's notes)"
+PART_READ = "not checked past here: the checker reads only the first words of a long summary"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -421,7 +422,7 @@ def attach_support(summary: Summary, report: FaithfulnessReport) -> None:
     provenance it has none of); the checker's closest passages go to ``support.nearest``.
 
     A highlight with words the checker left unread (it reads a summary's first
-    ``MAX_SUMMARY_WORDS`` words) is ``check``, saying so, and a ``consistent`` report becomes
+    ``MAX_SUMMARY_WORDS`` words) is at best ``check``, saying where reading stopped, and a ``consistent`` report becomes
     ``check`` with a note: a verdict on part of a summary is not one on all of it (an invented
     401st item used to pass as ``consistent``, "no words to check").
     """
@@ -430,13 +431,13 @@ def attach_support(summary: Summary, report: FaithfulnessReport) -> None:
     unread = 0
     for h, group in zip(summary.highlights, groups, strict=True):
         h.support = _support(h, group, thresholds)
-        unread += not group and _LETTER.search(h.text) is not None
+        unread += any(i["detail"] in (UNREAD, PART_READ) for i in h.support.issues)
         if h.support.verdict == "unsupported":
             h.spans, h.sentence_ids = [], []
     if unread:
         summary.notes.append(
-            f"{unread} of {len(summary.highlights)} highlights were not checked (the checker reads only the "
-            "first words of a long summary): each says 'check'"
+            f"{unread} of {len(summary.highlights)} highlights were not checked, or not all of them (the checker "
+            "reads only the first words of a long summary): none of them says 'supported'"
         )
         if report.verdict == "consistent":
             report.verdict = "check"
@@ -513,6 +514,11 @@ def _support(h: Highlight, group: list[tuple[int | None, SentenceReport]], thres
             target = nearest if v == "unsupported" else evidence
             if span not in target:
                 target.append(span)
+    read_to = max((offset + len(s.text) for offset, s in group if offset is not None), default=len(h.text))
+    if _LETTER.search(h.text, read_to):  # words past the checker's limit: what was read is not all of it
+        issues.append(_reason(h.text[read_to:], read_to, PART_READ))
+        if verdict == "supported":
+            verdict = "check"
     score = round(min(s.score for _, s in group), 4)
     return Support(verdict, score, issues, sorted(evidence), sorted(nearest))
 
