@@ -46,7 +46,7 @@ def test_an_empty_summary_is_refused_not_called_consistent(summary: Any) -> None
     assert "summary is empty" in refused(summary)
 
 
-@pytest.mark.parametrize("summary", ["... !!! ???", ["...", "?!", "--"], "🇹🇷 👍 🇷🇺"])
+@pytest.mark.parametrize("summary", ["... !!! ???", ["...", "?!", "--"], "🇹🇷 👍 🇷🇺", "___ __"])
 def test_a_summary_without_a_word_is_refused(summary: Any) -> None:
     assert "no words" in refused(summary)
 

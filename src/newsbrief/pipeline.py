@@ -293,6 +293,9 @@ class Pipeline:
     ) -> Record:
         record = Record(rid, article=article, timings=timings)
         target: str | Sequence[str] | Summary | None = given
+        given_notes: list[str] = []
+        if given is not None and self.check:  # refused before any work is spent on it
+            target, given_notes = given_summary(given)
         if self.summarizer is not None and given is None:
             t = time.perf_counter()
             summary = self.summarizer.summarize(article)
@@ -304,9 +307,6 @@ class Pipeline:
             t = time.perf_counter()
             record.analysis = self._analyzer()(article)
             timings["analyze"] = time.perf_counter() - t
-        given_notes: list[str] = []
-        if given is not None:
-            target, given_notes = given_summary(given)
         if self.check and target is not None:
             t = time.perf_counter()
             report = record.faithfulness = self._checker()(article, target)
@@ -354,7 +354,6 @@ def summary_units(given: str | Sequence[str] | Summary) -> list[str]:
     return [t for t in given if t.strip()]
 
 
-_WORD = re.compile(r"\w")
 _LETTER = re.compile(r"[^\W_]")  # a letter or digit: what a checker reads as a word
 # The reason on a highlight with words that the checker did not read.
 UNREAD = "not checked: the checker reads only the first words of a long summary (see the report's notes)"
@@ -390,7 +389,7 @@ def given_summary(given: str | Sequence[str] | Summary) -> tuple[str | list[str]
         if _SURROGATE.search(item):
             replaced += len(_SURROGATE.findall(item))
             items[number - 1] = _SURROGATE.sub("\ufffd", item)
-    if not any(_WORD.search(item) for item in items):
+    if not any(_LETTER.search(item) for item in items):
         what = "is empty" if not any(item.strip() for item in items) else "has no words (only punctuation or symbols)"
         raise InputError(f"the summary {what}: there is nothing to check")
     notes = [f"summary: replaced {replaced} lone surrogate code point(s) with U+FFFD"] if replaced else []
@@ -422,9 +421,9 @@ def attach_support(summary: Summary, report: FaithfulnessReport) -> None:
     provenance it has none of); the checker's closest passages go to ``support.nearest``.
 
     A highlight with words the checker left unread (it reads a summary's first
-    ``MAX_SUMMARY_WORDS`` words) is at best ``check``, saying where reading stopped, and a ``consistent`` report becomes
-    ``check`` with a note: a verdict on part of a summary is not one on all of it (an invented
-    401st item used to pass as ``consistent``, "no words to check").
+    ``MAX_SUMMARY_WORDS`` words) is at best ``check``, saying where reading stopped, and a
+    ``consistent`` report becomes ``check``, with a note: a verdict on part of a summary is not
+    one on all of it (an invented 401st item passed as ``consistent``, "no words to check").
     """
     groups = _sentences_by_highlight(summary.highlights, report.sentences)
     thresholds = report.thresholds
