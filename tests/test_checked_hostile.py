@@ -227,6 +227,16 @@ def test_check_refuses_a_bad_summary_file_with_exit_3(
     assert result.out == ""
 
 
+def test_check_drops_a_byte_order_mark_and_names_a_non_utf8_summary(tmp_path: Path) -> None:
+    bom = write(tmp_path, "bom.txt", "\ufeff".encode() + COPIED.encode())
+    result = invoke_cli("check", "--article", FIXTURE, "--summary", bom, "--format", "json")
+    assert result.code == 0, result.err
+    assert [h["text"] for h in json.loads(result.out)["highlights"]] == [COPIED]  # was "\ufeff" + COPIED
+    utf16 = write(tmp_path, "utf16.txt", COPIED.encode("utf-16"))
+    result = invoke_cli("check", "--article", FIXTURE, "--summary", utf16)
+    assert result.code == 3 and "not UTF-8 text" in result.err, result.err
+
+
 def test_check_reads_a_summary_json_without_a_method_and_ignores_its_odd_fields(tmp_path: Path) -> None:
     summary = {
         "highlights": [{"text": COPIED, "odd": 1, "support": {"verdict": "unsupported", "score": 0.0}}],

@@ -163,8 +163,10 @@ def read_summary(path: str, per_line: bool) -> str | list[str] | Summary:
     src = open_source(path)
     try:
         data = src.stream.read(DEFAULT_MAX_BYTES + 1)
-        raw = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = data.decode("utf-8-sig")  # a byte-order mark is not part of the first sentence
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read summary {path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
         raise InputError(f"cannot read summary {path}: {exc}") from None
     finally:
         src.close()
