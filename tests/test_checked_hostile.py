@@ -41,6 +41,11 @@ def refused(summary: Any) -> str:
     return record.error
 
 
+def test_a_given_summary_without_check_is_a_usage_error_not_dropped() -> None:
+    record = Pipeline().run(parse_text(SEED), summary=[COPIED])  # no summarizer: check defaults to off
+    assert not record.ok and record.error_code == "invalid_request" and "check=True" in (record.error or "")
+
+
 @pytest.mark.parametrize("summary", ["", "   \n\t ", [], ["", "  "], Summary(highlights=[], method="x")])
 def test_an_empty_summary_is_refused_not_called_consistent(summary: Any) -> None:
     assert "summary is empty" in refused(summary)

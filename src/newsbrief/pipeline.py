@@ -294,7 +294,9 @@ class Pipeline:
         record = Record(rid, article=article, timings=timings)
         target: str | Sequence[str] | Summary | None = given
         given_notes: list[str] = []
-        if given is not None and self.check:  # refused before any work is spent on it
+        if given is not None:  # refused before any work is spent on it
+            if not self.check:  # it would be dropped without a word: a given summary is there to check
+                raise UsageError("a given summary is only checked: run it through Pipeline(check=True)")
             target, given_notes = given_summary(given)
         if self.summarizer is not None and given is None:
             t = time.perf_counter()
