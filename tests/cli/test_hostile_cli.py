@@ -281,9 +281,10 @@ def test_the_parent_watcher_ends_a_worker_when_the_write_end_closes() -> None:
 
 
 def _grandparent(report: Any) -> None:
+    me = os.getpid()  # before the fork: this process may exit before the child asks (a race)
     pid = os.fork()
     if pid == 0:
-        worker.die_with_parent()
+        worker.die_with_parent(me)
         threading.Event().wait(60)
         os._exit(0)
     report.send(pid)

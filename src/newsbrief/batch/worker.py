@@ -250,13 +250,16 @@ def init_pool_worker(config: WorkerConfig, parent: Any = None) -> None:
     _STATE = WorkerState(config)
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> None:
     """Linux: have the kernel SIGKILL this process when its parent exits, even while it is
     stuck in native code. Under the forkserver the parent is the fork server, which exits
-    when the batch process dies (its lifeline pipe closes), so the chain ends the workers."""
+    when the batch process dies (its lifeline pipe closes), so the chain ends the workers.
+
+    ``parent``: the pid the caller knows to be its parent (taken before the fork); by default
+    ``os.getppid()`` now, which is already the reaper if the parent exited before this call."""
     if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
