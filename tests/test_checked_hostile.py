@@ -216,7 +216,7 @@ def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
         (b"Putin\x00 met Erdogan.\n", "NUL"),
         ('{"highlights": [], "method": "x"}', "summary is empty"),
         ('{"method": "m", "highlights": [{"text": ""}]}', "summary is empty"),
-        ('{"method": "m", "highlights": [{"text": 5}]}', '"highlights", a list of {"text": "..."}'),
+        ('{"method": "m", "highlights": [{"text": 5}]}', 'highlight 1\'s "text" is not text'),
         ('{"method": "m", "highlights": [null]}', '"highlights", a list of {"text": "..."}'),
         ('{"highlights": "not a list"}', '"highlights", a list of {"text": "..."}'),
     ],
@@ -284,7 +284,7 @@ def test_check_pairs_with_bad_lines_checks_every_good_one_and_names_each_bad_lin
     out = [json.loads(line) for line in result.out_lines]
     assert [r["id"] for r in out] == ["good", "surrogate", "last"]  # the lines after a bad one are checked
     assert out[1]["highlights"][0]["text"] == "Putin \ufffd met Erdogan."
-    # line 2's "" is refused by the reader (ingest.sources: "no summary field"), the others by the check
+    # lines 2 and 5 are refused by the reader (ingest.sources), the others by the check
     for number, what in ((2, "summary"), (3, "empty"), (4, "no words"), (5, "not text"), (6, "NUL"), (7, "JSON")):
         assert any(
             line.startswith(f"newsbrief: error: line {number}: ") and what in line for line in result.err_lines
@@ -293,3 +293,22 @@ def test_check_pairs_with_bad_lines_checks_every_good_one_and_names_each_bad_lin
             result.err,
         )
     assert "6 of 9 record(s) could not be read" in result.err
+
+
+def test_pairs_name_what_is_wrong_with_a_summary_field_and_take_a_summary_without_method(tmp_path: Path) -> None:
+    from newsbrief.ingest.sources import iter_pairs
+
+    copied = "Turkish President Recep Tayyip Erdogan is in the Russian city of St. Petersburg."
+    lines = [
+        {"id": "no-method", "article": SEED, "summary": {"highlights": [{"text": copied}]}},
+        {"id": "empty", "article": SEED, "summary": ""},
+        {"id": "numbers", "article": SEED, "summary": [1, 2]},
+        {"id": "missing", "article": SEED},
+    ]
+    path = write(tmp_path, "pairs.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    pairs = {p.id: p for p in iter_pairs(str(path))}
+    ok = pairs["no-method"]
+    assert ok.error is None and isinstance(ok.summary, Summary) and ok.summary.texts == [copied]
+    assert "summary field 'summary' is empty" in (pairs["empty"].error or "")
+    assert "is not a text, a list of texts or a Summary object" in (pairs["numbers"].error or "")
+    assert "no summary field 'summary'" in (pairs["missing"].error or "")

@@ -14,6 +14,8 @@ from typing import Any, Literal
 # 1.1: Summary.explain and Summary.faithfulness (1.0 kept both inside Summary.settings).
 # 1.2: Highlight.support (the check of that highlight); an unsupported highlight has no spans.
 SCHEMA_VERSION = "1.2"
+# The method name on a summary given to be checked (a client's, BART's, an LLM's), not ours.
+GIVEN_METHOD = "given"
 
 Span = tuple[int, int]
 
@@ -276,6 +278,23 @@ class Summary:
                     data[key] = moved
         data["settings"] = settings
         return cls(**_known(cls, data))
+
+    @classmethod
+    def given(cls, data: Any) -> Summary:
+        """A Summary JSON someone gives us to check. Only its highlights' texts are read (its
+        method, spans and support are what is being checked, not evidence), so a missing
+        ``method`` is no error; a shape that is not ``{"highlights": [{"text": ...}, ...]}``
+        is a ``ValueError`` that says so in plain words, not a Python exception's."""
+        items = data.get("highlights") if isinstance(data, dict) else None
+        if not isinstance(items, list) or not all(isinstance(h, dict) for h in items):
+            raise ValueError('it needs "highlights", a list of {"text": "..."} objects')
+        for number, h in enumerate(items, 1):
+            if not isinstance(h.get("text"), str):
+                raise ValueError(f'highlight {number}\'s "text" is not text')
+        try:
+            return cls.from_dict({"method": GIVEN_METHOD, **data})
+        except (KeyError, TypeError) as exc:
+            raise ValueError(str(exc)) from None
 
 
 def _check_version(data: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newsbrief.article import SCHEMA_VERSION, Article, Highlight, Span, Summary, Support, SupportVerdict
+from newsbrief.article import GIVEN_METHOD, SCHEMA_VERSION, Article, Highlight, Span, Summary, Support, SupportVerdict
 from newsbrief.errors import BackendError, InputError, NewsbriefError, UsageError
 from newsbrief.summarize.base import DEFAULT_METHOD, Summarizer, get_method, get_summarizer
 from newsbrief.summarize.spec import MethodSpec, method_label, parse_method
@@ -60,9 +60,6 @@ ERRORS: tuple[tuple[type[NewsbriefError], int, str], ...] = (
     (BackendError, BackendError.exit_code, "backend_failed"),
 )
 INTERNAL = (1, "internal_error")
-# The method name on a summary the pipeline was given to check (a client's, BART's, an LLM's):
-# the record shows no method, settings or explanation for it, they are not ours to state.
-GIVEN_METHOD = "given"
 
 
 def _entry(exc: BaseException) -> tuple[int, str]:

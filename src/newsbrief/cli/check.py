@@ -16,7 +16,7 @@ from newsbrief.errors import InputError, UsageError
 from newsbrief.ingest import FORMATS, open_source, parse_file, safejson
 from newsbrief.ingest.decode import DEFAULT_MAX_BYTES, limit_message
 from newsbrief.ingest.sources import iter_pairs
-from newsbrief.pipeline import GIVEN_METHOD, Pipeline, Record, failed, highlight_lines
+from newsbrief.pipeline import Pipeline, Record, failed, highlight_lines
 
 if TYPE_CHECKING:
     from newsbrief.faithfulness import FaithfulnessReport
@@ -182,23 +182,15 @@ def read_summary(path: str, per_line: bool) -> str | list[str] | Summary:
 
 
 def _summary_json(raw: str) -> Summary:
-    """A newsbrief Summary JSON to check. Only its highlights' texts are read (its method,
-    spans and support are what is being checked, not evidence), so a missing ``method`` is no
-    error, and a shape that is not ``{"highlights": [{"text": ...}, ...]}`` is named as such
-    rather than as a Python exception."""
+    """A newsbrief Summary JSON to check (``Summary.given``: no ``method`` needed, a bad shape
+    named in plain words)."""
     try:
         data = safejson.loads(raw)
     except ValueError as exc:  # JSONLimitError is a ValueError
         raise InputError(f"summary looks like JSON but is not valid JSON: {exc}") from None
-    items = data.get("highlights") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not all(isinstance(h, dict) and isinstance(h.get("text"), str) for h in items):
-        raise InputError(
-            'summary looks like JSON but is not a newsbrief Summary: it needs "highlights", '
-            'a list of {"text": "..."} objects'
-        )
     try:
-        return Summary.from_dict({"method": GIVEN_METHOD, **data})
-    except (KeyError, TypeError, ValueError) as exc:
+        return Summary.given(data)
+    except ValueError as exc:
         raise InputError(f"summary looks like JSON but is not a newsbrief Summary: {exc}") from None
 
 

@@ -239,7 +239,11 @@ def _pair_summary(value: Any, field_name: str) -> tuple[str | list[str] | Summar
         return list(value), None
     if isinstance(value, dict):
         try:
-            return Summary.from_dict(value), None
-        except (KeyError, TypeError, ValueError) as exc:
+            return Summary.given(value), None
+        except ValueError as exc:
             return None, f"field {field_name!r} is not a newsbrief Summary: {exc}"
-    return None, f"no summary field {field_name!r} (a text, a list of texts or a Summary object)"
+    if value is None:
+        return None, f"no summary field {field_name!r} (a text, a list of texts or a Summary object)"
+    if isinstance(value, str) or value == []:
+        return None, f"summary field {field_name!r} is empty"
+    return None, f"summary field {field_name!r} is not a text, a list of texts or a Summary object"
