@@ -144,13 +144,7 @@ def _check_pairs(
             if fmt == "text":
                 sink.write(f"# {record.id}\n{checked_text(record)}\n", record.id)
             else:
-                data = record.to_dict()
-                sink.write(
-                    json.dumps(
-                        data, ensure_ascii=False, indent=2 if fmt == "json" and sink.directory else None, default=str
-                    ),
-                    record.id,
-                )
+                sink.write(record.to_json(indent=2 if fmt == "json" and sink.directory else None), record.id)
     tally.finish()
     if strict and inconsistent:
         error_line(f"{inconsistent} of {tally.count} summaries are not consistent")
