@@ -357,7 +357,6 @@ _LETTER = re.compile(r"[^\W_]")  # a letter or digit: what a checker reads as a 
 # The reason on a highlight with words that the checker did not read.
 UNREAD = "not checked: the checker reads only the first words of a long summary (see the report's notes)"
 PART_READ = "not checked past here: the checker reads only the first words of a long summary"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def given_summary(given: str | Sequence[str] | Summary) -> tuple[str | list[str], list[str]]:
@@ -378,6 +377,8 @@ def given_summary(given: str | Sequence[str] | Summary) -> tuple[str | list[str]
         items = list(given)
     else:
         raise InputError(f"the summary is not text ({type(given).__name__}): give a text or a list of texts")
+    from newsbrief.ingest.decode import replace_surrogates  # the article gate's own (``clean_text``)
+
     replaced = 0
     for number, item in enumerate(items, 1):
         where = "the summary" if isinstance(given, str) else f"summary item {number}"
@@ -385,9 +386,8 @@ def given_summary(given: str | Sequence[str] | Summary) -> tuple[str | list[str]
             raise InputError(f"{where} is not text ({type(item).__name__}): give a text or a list of texts")
         if "\x00" in item:
             raise InputError(f"{where} contains a NUL byte: binary data, not text")
-        if _SURROGATE.search(item):
-            replaced += len(_SURROGATE.findall(item))
-            items[number - 1] = _SURROGATE.sub("\ufffd", item)
+        items[number - 1], count = replace_surrogates(item)
+        replaced += count
     if not any(_LETTER.search(item) for item in items):
         what = "is empty" if not any(item.strip() for item in items) else "has no words (only punctuation or symbols)"
         raise InputError(f"the summary {what}: there is nothing to check")

@@ -107,9 +107,11 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     surrogates (``"\\ud800"`` from JSON, unencodable anywhere downstream) become U+FFFD with a
     note, so that no later stage meets text it cannot encode."""
     check_text(text)
-    notes: list[str] = []
-    if _SURROGATE.search(text):
-        count = len(_SURROGATE.findall(text))
-        text = _SURROGATE.sub("\ufffd", text)
-        notes.append(f"replaced {count} lone surrogate code point(s) with U+FFFD")
-    return text, notes
+    text, count = replace_surrogates(text)
+    return text, [f"replaced {count} lone surrogate code point(s) with U+FFFD"] if count else []
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with each lone surrogate as U+FFFD, and how many there were."""
+    count = len(_SURROGATE.findall(text))
+    return (_SURROGATE.sub("\ufffd", text) if count else text), count
