@@ -158,6 +158,25 @@ def test_one_and_two_workers_give_the_same_records_one_worker_keeps_input_order(
     assert [r["id"] for r in records(one)] == [f"doc-{i}" for i in range(40)]
 
 
+def test_one_worker_keeps_input_order_when_several_chunks_are_done_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A loaded parent looks late and finds several chunks done: they are written in input
+    order, not in the order of the set ``wait`` returns (CI saw doc-36 before doc-32)."""
+    import concurrent.futures
+
+    import newsbrief.batch.local as local
+
+    def wait_all(fs: Any, return_when: str = "") -> Any:
+        return concurrent.futures.wait(fs, return_when=concurrent.futures.ALL_COMPLETED)
+
+    monkeypatch.setattr(local, "wait", wait_all)
+    src = write_jsonl(tmp_path / "in.jsonl", corpus(40))
+    out = tmp_path / "out.jsonl"
+    run_batch(str(src), str(out), workers=1, chunk_size=2, progress=False)
+    assert [r["id"] for r in records(out)] == [f"doc-{i}" for i in range(40)]
+
+
 def test_missing_id_becomes_file_and_line_and_duplicate_ids_are_errors(tmp_path: Path) -> None:
     recs: list[Any] = corpus(3)
     recs.insert(1, {"article": article_text(99)})  # line 2, no id

@@ -76,7 +76,9 @@ def run_local(chunks: Iterator[list[Task]], config: WorkerConfig, workers: int) 
                 continue
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
             broken = False
-            for future in done:
+            # In submission order (``inflight`` keeps it), not the set's: when several chunks are
+            # done by the time we look, one worker's output must still follow the input.
+            for future in [f for f in inflight if f in done]:
                 chunk, alone = inflight.pop(future)
                 try:
                     results = future.result()
